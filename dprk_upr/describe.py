@@ -1,0 +1,126 @@
+"""Load the processed tables and summarise them for the Data chapter.
+
+Each function takes data frames and returns a data frame; the notebooks only display them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+ANSWER_ORDER = ["accepted", "partially accepted", "noted"]
+POSITION_LABELS = {"examine": "left for later", "supported": "supported", "noted": "noted",
+                   "rejected": "rejected"}
+
+
+def load(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """Read one processed table (``recommendations``, ``recommendation_states``, ``links``,
+    ``reconciliation``, ``reviewers``) from ``data/processed``.
+
+    Raises FileNotFoundError that says to run ``make processed`` when the table is missing.
+    """
+    directory = Path(directory) if directory else paths.processed_dir()
+    path = directory / f"{name}.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: run 'make processed' (or 'python -m dprk_upr build') first.")
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def official_counts(path: Path = paths.REFERENCE / "official_counts.csv") -> pd.DataFrame:
+    """The official per-cycle counts with their sources (``data/reference/official_counts.csv``)."""
+    table = pd.read_csv(path)
+    return table
+
+
+def cycle_overview(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """One row per cycle: review date, recommendations received and the final answers.
+
+    Cycles with recommendation-level data take their counts from ``recs``; the others from the
+    official counts. The ``source`` column says which.
+
+    >>> recs = pd.DataFrame({"cycle": [1, 1], "response": ["noted", "accepted"]})
+    >>> off = pd.DataFrame({"cycle": [1, 2], "stage_key": ["adoption"] * 2, "review_date": ["2009-12-07", "2014-05-01"],
+    ...                     "total": [2, 5], "accepted": [1, 3], "partially_accepted": [0, 1], "noted": [1, 1], "rejected": [0, 0]})
+    >>> cycle_overview(recs, off)[["cycle", "received", "accepted", "source"]]
+       cycle  received  accepted                source
+    0      1         2         1  recommendation level
+    1      2         5         3  official counts only
+    """
+    final = official[official["stage_key"] == "adoption"].set_index("cycle")
+    rows = []
+    for cycle, row in final.iterrows():
+        group = recs[recs["cycle"] == cycle]
+        if len(group):
+            answers = group["response"].value_counts()
+            rows.append({"cycle": cycle, "review_date": row["review_date"], "received": len(group),
+                         "accepted": int(answers.get("accepted", 0)),
+                         "partially_accepted": int(answers.get("partially accepted", 0)),
+                         "not_accepted": int(answers.get("noted", 0)), "source": "recommendation level"})
+        else:
+            not_acc = pd.to_numeric(pd.Series([row["noted"], row["rejected"]]), errors="coerce").fillna(0).sum()
+            rows.append({"cycle": cycle, "review_date": row["review_date"], "received": int(row["total"]),
+                         "accepted": int(row["accepted"]), "partially_accepted": int(row["partially_accepted"]),
+                         "not_accepted": int(not_acc), "source": "official counts only"})
+    table = pd.DataFrame(rows)
+    table["accepted_share"] = table["accepted"] / table["received"]
+    return table
+
+
+def recommenders(pairs: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """The states that made the most recommendations, with counts per cycle and in total."""
+    counts = pairs.pivot_table(index="iso3", columns="cycle", values="rec_id", aggfunc="count", fill_value=0)
+    counts.columns = [f"cycle {c}" for c in counts.columns]
+    counts["total"] = counts.sum(axis=1)
+    names = pairs.drop_duplicates("iso3").set_index("iso3")["upr_info_name"]
+    counts.insert(0, "state", names.reindex(counts.index))
+    return counts.sort_values(["total", "state"], ascending=[False, True]).head(top)
+
+
+def states_per_cycle(pairs: pd.DataFrame) -> pd.Series:
+    """How many different states recommended something in each cycle."""
+    return pairs.groupby("cycle")["iso3"].nunique()
+
+
+def group_counts(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Recommendations by the recommending state's UN regional group (UPR Info's coding) and cycle."""
+    table = pairs.pivot_table(index="upr_info_group", columns="cycle", values="rec_id",
+                              aggfunc="count", fill_value=0)
+    table.columns = [f"cycle {c}" for c in table.columns]
+    table.index.name = "regional group"
+    return table.sort_values(table.columns[-1], ascending=False)
+
+
+def issue_counts(recs: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """How many recommendations carry each UPR Info issue tag, by cycle (a recommendation can carry several)."""
+    tags = recs[["cycle", "issues"]].assign(issue=recs["issues"].fillna("").str.split(",")).explode("issue")
+    tags = tags[tags["issue"].str.strip() != ""]
+    table = tags.pivot_table(index="issue", columns="cycle", values="issues", aggfunc="count", fill_value=0)
+    table.columns = [f"cycle {c}" for c in table.columns]
+    table["total"] = table.sum(axis=1)
+    return table.sort_values("total", ascending=False).head(top)
+
+
+def action_table(recs: pd.DataFrame) -> pd.DataFrame:
+    """Recommendations by UPR Info action category (1 minimal ... 5 specific) and cycle, with shares."""
+    table = pd.crosstab(recs["action_category"], recs["cycle"])
+    table.columns = [f"cycle {c}" for c in table.columns]
+    shares = table / table.sum()
+    for col in list(table.columns):
+        table[f"{col} (%)"] = (100 * shares[col]).round(1)
+    table.index.name = "action category"
+    return table
+
+
+def answer_table(recs: pd.DataFrame) -> pd.DataFrame:
+    """Final answers by cycle and Working Group position."""
+    frame = recs.assign(position=recs["wg_position"].map(POSITION_LABELS))
+    table = pd.crosstab([frame["cycle"], frame["position"]], frame["response"], margins=True, margins_name="total")
+    return table.reindex(columns=[c for c in ANSWER_ORDER + ["total"] if c in table.columns])
+
+
+def share(mask: pd.Series) -> float:
+    """The share of True values, as a fraction (for glueing percentages)."""
+    return float(mask.mean())

@@ -1,0 +1,84 @@
+"""Figures of the book. Each function takes data and returns a matplotlib Figure.
+
+One style for the whole book, set by :func:`use_style`: readable at phone width, colour-blind
+safe (seaborn's "colorblind" palette), no chart junk.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+PALETTE = sns.color_palette("colorblind")
+
+
+def use_style() -> None:
+    """Apply the book's plotting style."""
+    sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
+    plt.rcParams.update({"figure.dpi": 110, "savefig.dpi": 110, "axes.titlesize": 12,
+                         "axes.titleweight": "bold", "figure.autolayout": False})
+
+
+def cycles(overview: pd.DataFrame) -> plt.Figure:
+    """Stacked bars of final answers per cycle, hatching the cycles known only from official counts."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    parts = [("accepted", "accepted", PALETTE[2]), ("partially_accepted", "partially accepted", PALETTE[1]),
+             ("not_accepted", "noted or rejected", PALETTE[7])]
+    bottom = pd.Series(0, index=overview.index)
+    labels = [f"Cycle {c}\n{d[:4]}" for c, d in zip(overview["cycle"], overview["review_date"])]
+    for col, label, colour in parts:
+        bars = ax.bar(labels, overview[col], bottom=bottom, label=label, color=colour, edgecolor="white")
+        for bar, src in zip(bars, overview["source"]):
+            if src != "recommendation level":
+                bar.set_hatch("//")
+        bottom = bottom + overview[col]
+    for x, (total, src) in enumerate(zip(overview["received"], overview["source"])):
+        note = "" if src == "recommendation level" else "\n(official count)"
+        ax.text(x, total + 4, f"{total}{note}", ha="center", va="bottom", fontsize=9)
+    ax.set_ylabel("recommendations")
+    ax.set_ylim(0, overview["received"].max() * 1.25)
+    ax.legend(loc="upper left", frameon=False, ncols=3, fontsize=9)
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+def barh_counts(table: pd.DataFrame, columns: list[str], xlabel: str) -> plt.Figure:
+    """Horizontal grouped bars of counts, one group per row of ``table``, one bar per column."""
+    use_style()
+    height = 0.8 + 0.32 * len(table) * max(1, len(columns)) / 2
+    fig, ax = plt.subplots(figsize=(7, height), layout="constrained")
+    table[columns][::-1].plot.barh(ax=ax, width=0.8, color=PALETTE[: len(columns)])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def actions(recs: pd.DataFrame) -> plt.Figure:
+    """Share of recommendations in each action category, by cycle."""
+    use_style()
+    shares = pd.crosstab(recs["action_category"], recs["cycle"], normalize="columns") * 100
+    fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
+    shares.plot.bar(ax=ax, color=PALETTE[:2], rot=0, width=0.75)
+    ax.set_xlabel("action category (1 = minimal action ... 5 = specific action)")
+    ax.set_ylabel("% of the cycle's recommendations")
+    ax.legend([f"cycle {c}" for c in shares.columns], frameon=False)
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+def match_scores(links: pd.DataFrame) -> plt.Figure:
+    """Distribution of the text-similarity scores that link UN paragraphs to UPR Info rows."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+    sns.histplot(data=links, x="score", hue="link", multiple="stack", bins=30, ax=ax, palette=PALETTE[:2])
+    ax.set_xlabel("similarity of UN text and UPR Info text (rapidfuzz, 0-100)")
+    ax.set_ylabel("UPR Info rows")
+    return fig
