@@ -8,13 +8,14 @@ UPR Info edits texts lightly, so the link is made by text similarity:
 2. Every paragraph-row pair is scored with rapidfuzz's ``ratio`` (0-100); a pair whose
    recommending states disagree scores 0.
 3. An optimal one-to-one assignment (Hungarian algorithm) pairs each paragraph with one row.
-   Every pair must reach :data:`MIN_SCORE`.
+   Every pair must reach :data:`MIN_SCORE`, unless the row is a part of a split paragraph
+   (step 4).
 4. **Split rule.** UPR Info splits a paragraph in two when the state accepted one part and
    noted the other (cycle 2, 124.7: "Ratify CRPD" accepted, the rest noted). A row left over
    after step 3 is attached to the paragraph of the same recommending state that contains it
    best (rapidfuzz ``token_set_ratio``, which is 100 when every word of the row occurs in the
-   paragraph; at least :data:`MIN_PART_SCORE` and no tie); the paragraph's answer then
-   combines the answers to its parts.
+   paragraph; at least :data:`MIN_PART_SCORE` and no tie). A paragraph made of parts must
+   have its words covered by them (:data:`MIN_COVERAGE`); its answer combines their answers.
 
 Anything that fails a rule stops the build with the offending texts; nothing is dropped.
 """
@@ -30,6 +31,9 @@ from scipy.optimize import linear_sum_assignment
 
 MIN_SCORE = 80.0
 MIN_PART_SCORE = 90.0
+MIN_COVERAGE = 0.8
+# Words a split drops without loss of content ("Ratify A and B" -> "Ratify A", "Ratify B").
+FUNCTION_WORDS = frozenset("a an and as in its of on or the to with".split())
 
 _STATE_NAMES = re.compile(
     r"(?:the )?(?:democratic people'?s republic of korea|dprk|north korea)\b", re.IGNORECASE
@@ -86,17 +90,14 @@ def link(un: pd.DataFrame, upr: pd.DataFrame) -> pd.DataFrame:
     same_state = np.array([[r in set(states) for r in upr["from_iso3"]] for states in un["iso3s"]])
     scores = np.where(same_state, scores, 0.0)
     rows_idx, cols_idx = linear_sum_assignment(-scores)
-    links = []
-    weak = []
+    links, weak = [], {}
     for i, j in zip(rows_idx, cols_idx):
-        score = scores[i, j]
-        if score < MIN_SCORE:
-            weak.append(f"  {un['paragraph'].iloc[i]} ({score:.0f}): UN {un['text'].iloc[i]!r}\n"
-                        f"      UPR Info row {upr['row'].iloc[j]}: {upr['Text'].iloc[j]!r}")
-        links.append((un["paragraph"].iloc[i], upr["row"].iloc[j], score, "one-to-one"))
-    if weak:
-        raise MatchError(f"{len(weak)} paragraph(s) have no UPR Info row of the same state scoring "
-                         f">= {MIN_SCORE}:\n" + "\n".join(weak))
+        kind = "one-to-one"
+        if scores[i, j] < MIN_SCORE:
+            # Perhaps one part of a split paragraph; confirmed below once its other part is found.
+            weak[i] = j
+            kind = "split part"
+        links.append((i, j, float(scores[i, j]), kind))
     leftover = sorted(set(range(len(upr))) - set(cols_idx))
     unplaced = []
     for j in leftover:
@@ -109,12 +110,24 @@ def link(un: pd.DataFrame, upr: pd.DataFrame) -> pd.DataFrame:
                             f"{upr['Text'].iloc[j]!r} (best part score {best[0]:.0f}"
                             f"{', tied between paragraphs' if tied else ''})")
             continue
-        links.append((un["paragraph"].iloc[best[1]], upr["row"].iloc[j], best[0], "split part"))
+        links.append((best[1], j, float(best[0]), "split part"))
     if unplaced:
         raise MatchError("UPR Info row(s) fit no UN paragraph, whole or as a part:\n" + "\n".join(unplaced))
+    split_paragraphs = {i for i, _, _, kind in links if kind == "split part"}
+    parts = {i: [j for i2, j, _, _ in links if i2 == i] for i in split_paragraphs}
+    failed = []
+    for i, js in parts.items():
+        words = set(a[i].split()) - FUNCTION_WORDS
+        covered = len(words & set(" ".join(b[j] for j in js).split())) / max(len(words), 1)
+        if (i in weak and len(js) < 2) or covered < MIN_COVERAGE:
+            failed.append(f"  {un['paragraph'].iloc[i]}: UN {un['text'].iloc[i]!r}\n" + "\n".join(
+                f"      UPR Info row {upr['row'].iloc[j]}: {upr['Text'].iloc[j]!r}" for j in js))
+    if failed:
+        raise MatchError(f"{len(failed)} paragraph(s) match no UPR Info row of the same state (score >= "
+                         f"{MIN_SCORE}) and are not covered by parts:\n" + "\n".join(failed))
+    links = [(un["paragraph"].iloc[i], upr["row"].iloc[j], score,
+              "split part" if i in parts else kind) for i, j, score, kind in links]
     result = pd.DataFrame(links, columns=["paragraph", "row", "score", "link"])
-    split = result.loc[result["link"] == "split part", "paragraph"]
-    result.loc[result["paragraph"].isin(split), "link"] = "split part"
     assert result["row"].is_unique and set(result["paragraph"]) == set(un["paragraph"])
     return result.sort_values(["paragraph", "row"], key=_paragraph_key).reset_index(drop=True)
 

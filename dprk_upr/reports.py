@@ -246,13 +246,11 @@ def parse_recommendations(text: str) -> pd.DataFrame:
         if not kept:
             raise ReportParseError(f"section {number} ({position}) lists no recommendations; "
                                    "the report text is incomplete.")
-        for j, (item, start, end) in enumerate(kept):
-            stop = kept[j + 1][1] if j + 1 < len(kept) else len(body)
-            block = body[end:stop]
-            if j + 1 == len(kept):
-                # The last item runs to the next paragraph of the report, if any.
-                nxt = re.search(rf"(?m)^[ \t]*{number + 1}\.\s", block)
-                block = block[: nxt.start()] if nxt else block
+        # An item runs to the next numbered line of any kind: the next item, or the next
+        # paragraph of the report after the last item.
+        starts = [m.start() for m in _ITEM.finditer(body)] + [len(body)]
+        for item, start, end in kept:
+            block = body[end:next(s for s in starts if s > start)]
             rec_text, states, tail = split_states(block)
             paragraph = f"{number}.{item}"
             if not states:

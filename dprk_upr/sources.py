@@ -12,6 +12,7 @@ Run it as ``python -m dprk_upr fetch`` (what ``make data`` does).
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import shutil
 import tempfile
@@ -100,7 +101,7 @@ def _download(url: str, target: Path, timeout: float) -> None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response, open(target, "wb") as out:
             shutil.copyfileobj(response, out)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
         raise SourceError(
             f"could not download {url}: {exc}. Check the network, or point DPRK_UPR_MIRROR at a "
             "folder that holds the raw files."

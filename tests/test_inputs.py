@@ -1,0 +1,117 @@
+"""Readers, state names and text matching: good input works, bad input stops with a clear error."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dprk_upr.matching import MatchError, combine_responses, link
+from dprk_upr.readers import InputError, read_report_text, read_upr_info
+from dprk_upr.states import UnknownStateError, resolve_all, to_iso3
+
+HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
+
+
+def _write(path, text: str, encoding="mac_roman"):
+    path.write_bytes(text.replace("\n", "\r").encode(encoding))
+    return path
+
+
+def test_upr_info_export_reads(raw_dir):
+    frame = read_upr_info(raw_dir / "upr-info/upr-info-export-sessions-17-20.csv")
+    dprk = frame[(frame["To"] == "DPR Korea") & (frame["Session"] == 19)]
+    assert len(dprk) == 269
+    assert set(dprk["Response"]) == {"Accepted", "Noted"}
+    assert frame["Action"].between(1, 5).all()
+    # accented letters decoded from mac_roman, not mangled
+    assert frame["Text"].str.contains("\u00e9").any()
+    assert not frame["Text"].str.contains("\u00c3").any()
+
+
+def test_upr_info_wrong_encoding(tmp_path):
+    path = _write(tmp_path / "export.csv", f"{HEADER}\nDPR Korea,Asia,,Respect the people\u2019s rights,Chile,GRULAC,,Noted,4,Justice,6\n",
+                  encoding="utf-8")
+    with pytest.raises(InputError, match=r"export.csv: the bytes are UTF-8, but the file should be mac_roman"):
+        read_upr_info(path)
+
+
+def test_upr_info_missing_column(tmp_path):
+    path = _write(tmp_path / "export.csv", "To,Text,From,Response,Issue,Session\nDPR Korea,Ratify CAT,Chile,Noted,Torture,6\n")
+    with pytest.raises(InputError, match=r"export.csv: missing column\(s\) \['Action'\]"):
+        read_upr_info(path)
+
+
+def test_upr_info_bad_action_names_the_row(tmp_path):
+    path = _write(tmp_path / "export.csv", f"{HEADER}\nDPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,6\n"
+                                           f"DPR Korea,Asia,,Ratify CED,Peru,GRULAC,,Noted,five,Torture,6\n")
+    with pytest.raises(InputError, match=r"export.csv, row 3: column Action = 'five'"):
+        read_upr_info(path)
+
+
+def test_report_wrong_encoding_and_empty(tmp_path):
+    with pytest.raises(InputError, match="UTF-8"):
+        read_report_text(_write(tmp_path / "r.txt", "90. The State\u2019s answer", encoding="utf-8"))
+    with pytest.raises(InputError, match="empty"):
+        read_report_text(_write(tmp_path / "empty.txt", "  \n"))
+
+
+@pytest.mark.parametrize("name, iso3", [
+    ("DPR Korea", "PRK"), ("Republic of Korea", "KOR"), ("Macedonia FYR", "MKD"),
+    ("the former Yugoslav Republic of Macedonia", "MKD"), ("United States", "USA"),
+    ("United States of America", "USA"), ("Iran (Islamic Republic of)", "IRN"),
+    ("Lao People\u2019s Democratic Republic", "LAO"), ("Libyan Arab Jamahiriya", "LBY"),
+    ("Palestine", "PSE"), ("Chile", "CHL"), ("  viet   nam ", "VNM"),
+])
+def test_state_names(name, iso3):
+    assert to_iso3(name) == iso3
+
+
+def test_unknown_state_is_an_error_naming_the_fix():
+    with pytest.raises(UnknownStateError, match=r"unknown state name 'Ruritania'.*data/states/aliases.csv"):
+        to_iso3("Ruritania")
+    with pytest.raises(UnknownStateError, match=r"report.txt: unknown state name\(s\) \['Freedonia', 'Ruritania'\]"):
+        resolve_all(["Chile", "Ruritania", "Freedonia"], "report.txt")
+
+
+def _un(rows):
+    return pd.DataFrame(rows, columns=["paragraph", "text", "iso3s"])
+
+
+def _upr(rows):
+    return pd.DataFrame(rows, columns=["row", "Text", "from_iso3"])
+
+
+def test_link_one_to_one_and_split():
+    un = _un([("1.1", "Ratify CAT and CRPD", ["TUN"]), ("1.2", "Ratify CAT", ["CHL"]), ("1.3", "Ratify CAT", ["PER"])])
+    upr = _upr([(10, "Ratify CAT", "PER"), (11, "Ratify CAT", "CHL"), (12, "Ratify CAT", "TUN"), (13, "Ratify CRPD", "TUN")])
+    links = link(un, upr).set_index("row")
+    assert links.loc[10, "paragraph"] == "1.3" and links.loc[11, "paragraph"] == "1.2"
+    assert links.loc[12, "paragraph"] == links.loc[13, "paragraph"] == "1.1"
+    assert set(links.loc[[12, 13], "link"]) == {"split part"}
+    assert set(links.loc[[10, 11], "link"]) == {"one-to-one"}
+
+
+def test_link_refuses_a_poor_match():
+    un = _un([("1.1", "Ratify CAT", ["CHL"])])
+    upr = _upr([(10, "Close the political prison camps at once", "CHL")])
+    with pytest.raises(MatchError, match=r"1.1: UN .Ratify CAT."):
+        link(un, upr)
+
+
+def test_link_refuses_a_row_that_fits_nowhere():
+    un = _un([("1.1", "Ratify CAT", ["CHL"])])
+    upr = _upr([(10, "Ratify CAT", "CHL"), (11, "Abolish the death penalty", "CHL")])
+    with pytest.raises(MatchError, match=r"row 11 \(CHL\): 'Abolish the death penalty'"):
+        link(un, upr)
+
+
+def test_link_refuses_fewer_rows_than_paragraphs():
+    with pytest.raises(MatchError, match="only 0 UPR Info rows"):
+        link(_un([("1.1", "Ratify CAT", ["CHL"])]), _upr([]))
+
+
+def test_combine_responses():
+    assert combine_responses(pd.Series(["Accepted", "Accepted"])) == "accepted"
+    assert combine_responses(pd.Series(["Noted", "Accepted"])) == "partially accepted"
+    with pytest.raises(MatchError, match="unexpected UPR Info response"):
+        combine_responses(pd.Series(["Pending"]))
