@@ -213,6 +213,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
     parts = [review_recommendations(r, raw_dir) for _, r in reviews.iterrows() if r["report_file"]]
     recs = pd.concat([p[0] for p in parts], ignore_index=True)
     validate_recommendations(recs)
+    recs = recs[list(RECOMMENDATION_COLUMNS) + [c for c in recs.columns if c not in RECOMMENDATION_COLUMNS]]
     tables = {
         "recommendations": recs,
         "recommendation_states": pd.concat([p[1] for p in parts], ignore_index=True),

@@ -124,3 +124,12 @@ def answer_table(recs: pd.DataFrame) -> pd.DataFrame:
 def share(mask: pd.Series) -> float:
     """The share of True values, as a fraction (for glueing percentages)."""
     return float(mask.mean())
+
+
+def reconciliation_view(recon: pd.DataFrame) -> pd.DataFrame:
+    """The reconciliation table as readers see it: plain labels, "yes"/"no", empty explanations blank."""
+    view = recon.drop(columns=["document"]).copy()
+    view["measure"] = view["measure"].str.replace("_", " ")
+    view["agrees"] = view["agrees"].map({True: "yes", False: "no"})
+    view["explanation"] = view["explanation"].fillna("")
+    return view.rename(columns={"measure": "count of"})

@@ -6,13 +6,9 @@ safe (seaborn's "colorblind" palette), no chart junk.
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
 PALETTE = sns.color_palette("colorblind")
 
@@ -80,5 +76,6 @@ def match_scores(links: pd.DataFrame) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
     sns.histplot(data=links, x="score", hue="link", multiple="stack", bins=30, ax=ax, palette=PALETTE[:2])
     ax.set_xlabel("similarity of UN text and UPR Info text (rapidfuzz, 0-100)")
-    ax.set_ylabel("UPR Info rows")
+    ax.set_yscale("log")
+    ax.set_ylabel("UPR Info rows (log scale)")
     return fig

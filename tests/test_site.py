@@ -1,0 +1,61 @@
+"""Checks of the built website (run by 'make test' after a strict build from an empty cache)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+SITE = Path(__file__).resolve().parents[1] / "_build" / "html"
+PAGES = ["book/intro.html", "notebooks/data.html", "book/sources.html", "book/reproducing.html",
+         "book/references.html"]
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        if os.environ.get("DPRK_UPR_BOOK_BUILT"):
+            pytest.fail("the book was supposed to be built but _build/html/index.html is missing")
+        pytest.skip("the book is not built: run 'make book'")
+    return SITE
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_exists_without_errors(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    assert "<h1>" in html or "<h1 " in html
+    for bad in ("Traceback (most recent call last)", "CellExecutionError", "ModuleNotFoundError",
+                'class="output stderr"', "No key '"):
+        assert bad not in html, f"{page} contains {bad!r}"
+
+
+def test_every_toc_file_is_built(site):
+    toc = (Path(__file__).resolve().parents[1] / "_toc.yml").read_text()
+    files = re.findall(r"(?:root|file):\s*(\S+)", toc)
+    for name in files:
+        assert (site / f"{name}.html").exists(), name
+
+
+def test_data_chapter_figures_are_present(site):
+    html = (site / "notebooks/data.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img[^>]+src="([^"]+)"', html)
+    assert len(images) >= 5
+    for src in images:
+        assert (site / "notebooks" / src).resolve().exists(), src
+    # every figure has alt text
+    assert all('alt=""' not in tag for tag in re.findall(r"<img[^>]+>", html))
+    # numbers in the prose are glued from the computation
+    assert "435" in html and "Exhibit" in html
+
+
+def test_sources_appendix_lists_every_input(site):
+    import pandas as pd
+
+    html = (site / "book/sources.html").read_text(encoding="utf-8")
+    manifest = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "sources.csv")
+    for name in manifest["file"]:
+        assert Path(name).name in html, name
