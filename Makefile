@@ -12,7 +12,7 @@ JB_FLAGS := -W -n --keep-going
 PACKAGE := $(wildcard dprk_upr/*.py)
 CODING  := $(wildcard data/coding/* data/reference/* data/states/* data/reviewers/*)
 
-.PHONY: help install data processed book book-clean test test-unit bench lab clean
+.PHONY: help install data processed cache-check book book-clean test test-unit bench lab clean
 
 help:
 	@echo "make book   build the site in _build/html (installs and fetches what it needs)"
@@ -34,7 +34,11 @@ data/raw/.verified: data/sources.csv $(BIN)/.installed
 	$(BIN)/python -m dprk_upr fetch --mirror "$(MIRROR)"
 	touch $@
 
-data: data/raw/.verified
+# Always re-verifies (a second run only checks the checksums), so a deleted or
+# damaged raw file is restored by `make data`.
+data: $(BIN)/.installed
+	$(BIN)/python -m dprk_upr fetch --mirror "$(MIRROR)"
+	touch data/raw/.verified
 
 data/processed/.built: data/raw/.verified $(PACKAGE) $(CODING)
 	$(BIN)/python -m dprk_upr build
@@ -42,7 +46,16 @@ data/processed/.built: data/raw/.verified $(PACKAGE) $(CODING)
 
 processed: data/processed/.built
 
-book: processed
+# Executed chapters are cached by notebook content; when the processed data change,
+# the cache is dropped so that no chapter shows results computed from older data.
+cache-check: processed
+	@mkdir -p _build
+	@sha256sum data/processed/*.csv | sha256sum > _build/.processed.new
+	@if ! cmp -s _build/.processed.new _build/.processed.sha; then \
+	  echo "processed data changed: clearing the execution cache"; rm -rf _build/.jupyter_cache; fi
+	@mv _build/.processed.new _build/.processed.sha
+
+book: cache-check
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Open _build/html/index.html in a browser."
 
