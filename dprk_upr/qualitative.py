@@ -1,0 +1,173 @@
+"""The qualitative review: themes of recommendations, the project's evidence table, the trend.
+
+The themes (``data/coding/themes.yaml``) group recommendations by what they ask for; the evidence
+table (``data/coding/evidence.csv``) records, with a source for every row, what North Korea did
+after its second review on the themes it accepted, and what the record shows on the themes it
+refused. Both files are data of the project, versioned and tested.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+
+THEMES = paths.CODING / "themes.yaml"
+EVIDENCE = paths.CODING / "evidence.csv"
+STATUSES = ("evidence of action", "partial", "none found")
+EVIDENCE_COLUMNS = ["evidence_id", "answer", "theme", "what_happened", "date", "kind", "status",
+                    "verified", "source", "rec_ids", "note"]
+
+
+class EvidenceError(ValueError):
+    """The evidence table breaks one of its rules."""
+
+
+@lru_cache(maxsize=4)
+def load_themes(path: Path = THEMES) -> tuple[tuple[str, str, re.Pattern], ...]:
+    """The themes as (id, label, compiled pattern), in the order they are tried."""
+    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    themes = []
+    for i, theme in enumerate(spec["themes"]):
+        missing = {"id", "label", "pattern"} - set(theme)
+        if missing:
+            raise ValueError(f"{path}: theme number {i + 1} lacks {sorted(missing)}.")
+        try:
+            themes.append((theme["id"], theme["label"], re.compile(theme["pattern"], re.IGNORECASE)))
+        except re.error as exc:
+            raise ValueError(f"{path}: theme '{theme['id']}' has an invalid pattern: {exc}.") from exc
+    return tuple(themes)
+
+
+def theme_of(text: str, themes=None) -> str:
+    """The first theme whose pattern matches the text.
+
+    >>> theme_of("Ratify CRPD, which was signed in July 2013")
+    'disability'
+    >>> theme_of("Continue its fight against poverty")
+    'food_economy'
+    """
+    for theme_id, _, pattern in themes or load_themes():
+        if pattern.search(text):
+            return theme_id
+    return "other"
+
+
+def theme_labels(themes=None) -> dict[str, str]:
+    """{theme id: label}."""
+    return {theme_id: label for theme_id, label, _ in themes or load_themes()}
+
+
+def with_themes(recs: pd.DataFrame) -> pd.DataFrame:
+    """``recs`` with a ``theme`` column (id) and a ``theme_label`` column."""
+    labels = theme_labels()
+    out = recs.copy()
+    out["theme"] = out["text"].map(theme_of)
+    out["theme_label"] = out["theme"].map(labels)
+    return out
+
+
+def answer_label(recs: pd.DataFrame) -> pd.Series:
+    """"accepted", "partially accepted" or "refused" (noted or rejected) for each recommendation."""
+    return recs["response"].map({"accepted": "accepted", "partially accepted": "partially accepted",
+                                 "noted": "refused"})
+
+
+def theme_table(recs: pd.DataFrame) -> pd.DataFrame:
+    """Recommendations of one review by theme and answer, with the share accepted."""
+    frame = with_themes(recs).assign(answer=answer_label(recs))
+    table = pd.crosstab(frame["theme_label"], frame["answer"])
+    for col in ("accepted", "partially accepted", "refused"):
+        if col not in table.columns:
+            table[col] = 0
+    table = table[["accepted", "partially accepted", "refused"]]
+    table["total"] = table.sum(axis=1)
+    table["% accepted"] = (100 * table["accepted"] / table["total"]).round(0).astype(int)
+    table.index.name = "theme"
+    return table.sort_values(["accepted", "total"], ascending=False)
+
+
+def accepted_by_state(recs: pd.DataFrame, top: int = 12) -> pd.DataFrame:
+    """Which states' recommendations were accepted: accepted, total and share, per state."""
+    frame = recs.assign(state=recs["states"].str.split("; ")).explode("state")
+    table = frame.groupby("state").agg(accepted=("accepted_incl_partial", "sum"), total=("rec_id", "size"))
+    table["% accepted"] = (100 * table["accepted"] / table["total"]).round(0).astype(int)
+    return table.sort_values(["accepted", "total"], ascending=False).head(top)
+
+
+def load_evidence(path: Path = EVIDENCE) -> pd.DataFrame:
+    """Read the evidence table and check its own rules (see :func:`check_evidence`)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in EVIDENCE_COLUMNS if c not in table.columns]
+    if missing:
+        raise EvidenceError(f"{path}: missing column(s) {missing}.")
+    return table
+
+
+def check_evidence(evidence: pd.DataFrame, recs: pd.DataFrame, path: Path | str = EVIDENCE) -> None:
+    """Raise :class:`EvidenceError` unless every row is complete and every link holds.
+
+    Rules: every row has a source, a date, a known theme and a known status; ``verified`` is
+    ``yes`` or ``check``; every recommendation a row links to exists, and an ``accepted`` row
+    links only to recommendations North Korea accepted (in full or in part) and at least one.
+    """
+    known_themes = set(theme_labels())
+    accepted = set(recs.loc[recs["accepted_incl_partial"] == 1, "rec_id"])
+    all_ids = set(recs["rec_id"])
+    if not evidence["evidence_id"].is_unique:
+        raise EvidenceError(f"{path}: evidence_id must be unique.")
+    for i, row in evidence.iterrows():
+        where = f"{path}, row {i + 2} ({row['evidence_id']})"
+        for col in ("source", "date", "what_happened"):
+            if not row[col].strip():
+                raise EvidenceError(f"{where}: empty '{col}'. Every fact needs it; leave the fact out if it has none.")
+        if row["theme"] not in known_themes:
+            raise EvidenceError(f"{where}: unknown theme '{row['theme']}'; use one of {sorted(known_themes)}.")
+        if row["status"] not in STATUSES:
+            raise EvidenceError(f"{where}: status '{row['status']}' is not one of {STATUSES}.")
+        if row["verified"] not in ("yes", "check"):
+            raise EvidenceError(f"{where}: verified must be 'yes' or 'check'.")
+        if row["answer"] not in ("accepted", "refused"):
+            raise EvidenceError(f"{where}: answer must be 'accepted' or 'refused'.")
+        links = [r for r in row["rec_ids"].split(";") if r.strip()]
+        unknown = [r for r in links if r not in all_ids]
+        if unknown:
+            raise EvidenceError(f"{where}: links to recommendation(s) that do not exist: {unknown}.")
+        if row["answer"] == "accepted":
+            if not links:
+                raise EvidenceError(f"{where}: an 'accepted' row must name the accepted recommendations it answers.")
+            wrong = [r for r in links if r not in accepted]
+            if wrong:
+                raise EvidenceError(f"{where}: links to recommendation(s) North Korea did not accept: {wrong}.")
+
+
+def evidence_coverage(evidence: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
+    """For each accepted recommendation of cycle 2: its theme and the best evidence status found.
+
+    Recommendations no row links to get ``"not covered by the sources consulted"``.
+    """
+    acc = with_themes(recs[(recs["cycle"] == 2) & (recs["accepted_incl_partial"] == 1)])
+    rank = {s: i for i, s in enumerate(STATUSES)}
+    best: dict[str, str] = {}
+    for _, row in evidence[evidence["answer"] == "accepted"].iterrows():
+        for rec_id in filter(None, row["rec_ids"].split(";")):
+            current = best.get(rec_id)
+            if current is None or rank[row["status"]] < rank[current]:
+                best[rec_id] = row["status"]
+    acc["evidence"] = acc["rec_id"].map(best).fillna("not covered by the sources consulted")
+    return acc[["rec_id", "theme", "theme_label", "text", "states", "evidence"]]
+
+
+def trend(official: pd.DataFrame) -> pd.DataFrame:
+    """Final answers in each of the four reviews, from the official counts (one row per cycle)."""
+    final = official[official["stage_key"] == "adoption"].copy()
+    for col in ("total", "accepted", "partially_accepted", "noted", "rejected"):
+        final[col] = pd.to_numeric(final[col], errors="coerce").fillna(0).astype(int)
+    table = final[["cycle", "review_date", "document", "total", "accepted", "partially_accepted", "noted", "rejected"]]
+    table = table.assign(**{"% accepted": (100 * table["accepted"] / table["total"]).round(0).astype(int)})
+    return table.reset_index(drop=True)
