@@ -79,3 +79,37 @@ def match_scores(links: pd.DataFrame) -> plt.Figure:
     ax.set_yscale("log")
     ax.set_ylabel("UPR Info rows (log scale)")
     return fig
+
+
+def themes(table: pd.DataFrame) -> plt.Figure:
+    """Stacked horizontal bars: recommendations of each theme accepted, partially accepted, refused."""
+    use_style()
+    ordered = table.sort_values("total")
+    fig, ax = plt.subplots(figsize=(7, 0.9 + 0.38 * len(ordered)), layout="constrained")
+    left = pd.Series(0, index=ordered.index)
+    for col, colour in (("accepted", PALETTE[2]), ("partially accepted", PALETTE[1]), ("refused", PALETTE[7])):
+        ax.barh(ordered.index, ordered[col], left=left, color=colour, label=col, edgecolor="white")
+        left = left + ordered[col]
+    ax.set_xlabel("recommendations")
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def trend(table: pd.DataFrame, recommendation_level: set[int]) -> plt.Figure:
+    """Accepted share per review; filled markers where recommendation-level data exist, open where only official counts."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
+    x = [f"Cycle {c}\n{d[:4]}" for c, d in zip(table["cycle"], table["review_date"])]
+    share = 100 * table["accepted"] / table["total"]
+    ax.plot(x, share, color=PALETTE[0], lw=2, zorder=1)
+    for xi, yi, cycle, n, acc in zip(x, share, table["cycle"], table["total"], table["accepted"]):
+        filled = cycle in recommendation_level
+        ax.scatter([xi], [yi], s=90, zorder=2, color=PALETTE[0] if filled else "white", edgecolor=PALETTE[0], lw=2)
+        ax.annotate(f"{acc} of {n}", (xi, yi), textcoords="offset points", xytext=(0, 10), ha="center", fontsize=9)
+    ax.set_ylabel("% of recommendations accepted")
+    ax.set_ylim(-5, 75)
+    ax.scatter([], [], color=PALETTE[0], label="recommendation-level data")
+    ax.scatter([], [], color="white", edgecolor=PALETTE[0], label="official counts only")
+    ax.legend(frameon=False, loc="upper left")
+    return fig
