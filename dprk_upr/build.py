@@ -12,7 +12,9 @@ then validates the result, reconciles it with the official counts and writes, al
 - ``recommendations.csv``: one row per recommendation;
 - ``recommendation_states.csv``: one row per recommendation and recommending state;
 - ``links.csv``: one row per UPR Info record with the paragraph it belongs to and the score;
-- ``reconciliation.csv``: our counts beside the official ones, every difference explained.
+- ``reconciliation.csv``: our counts beside the official ones, every difference explained;
+- ``action_validation.csv``: every coded UPR Info row with the human and the rule-based
+  action category, for validating the rule.
 
 A review whose report text is missing (cycles 3 and 4 today) contributes official counts only;
 adding its report file and UPR Info export to the manifest and to ``reviews.csv`` is all it
@@ -31,6 +33,8 @@ from . import paths
 from .matching import combine_responses, link
 from .readers import read_report_text, read_upr_info
 from .reports import parse_recommendations
+from .sensitivity import code_frame, code_issues
+from .specificity import action_category
 from .states import resolve_all
 
 REVIEWS = paths.REFERENCE / "reviews.csv"
@@ -41,8 +45,8 @@ RECOMMENDATION_COLUMNS = {
     "section": "str", "number": "int", "text": "str", "states": "str", "states_iso3": "str",
     "n_states": "int", "wg_position": "str", "rejected_at_wg": "int", "response": "str",
     "accepted": "int", "accepted_incl_partial": "int", "action_category": "int",
-    "specific": "int", "issues": "str", "upr_info_rows": "str", "match_score": "float",
-    "link": "str",
+    "action_category_rule": "int", "specific": "int", "sensitive": "int", "sensitive_tags": "int", "issues": "str",
+    "upr_info_rows": "str", "match_score": "float", "link": "str",
 }
 
 
@@ -109,6 +113,10 @@ def review_recommendations(review: pd.Series, raw_dir: Path) -> tuple[pd.DataFra
     recs["accepted"] = (recs["response"] == "accepted").astype(int)
     recs["accepted_incl_partial"] = recs["response"].isin(["accepted", "partially accepted"]).astype(int)
     recs["specific"] = (recs["action_category"] == 5).astype(int)
+    recs["action_category_rule"] = recs["text"].map(action_category).astype(int)
+    flags = code_frame(recs["text"]).astype(int)
+    recs = pd.concat([recs, flags], axis=1)
+    recs["sensitive_tags"] = code_issues(recs["issues"]).astype(int)
 
     pairs = un[["paragraph", "states", "iso3s"]].explode(["states", "iso3s"])
     pairs = pairs.rename(columns={"states": "state", "iso3s": "iso3"})
@@ -121,6 +129,20 @@ def review_recommendations(review: pd.Series, raw_dir: Path) -> tuple[pd.DataFra
     return recs.drop(columns=["iso3s"]), pairs.reset_index(drop=True), links
 
 
+def action_validation(reviews: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
+    """Every coded row of the UPR Info exports (all states under review) with the human action
+    category and the rule's, for validating :func:`dprk_upr.coding.action_category`."""
+    frames = []
+    for name in sorted({f for f in reviews["upr_info_file"] if f}):
+        upr = read_upr_info(raw_dir / name)
+        frames.append(pd.DataFrame({
+            "export": Path(name).stem, "session": upr["Session"], "to": upr["To"],
+            "dprk": (upr["To"] == "DPR Korea").astype(int), "text": upr["Text"],
+            "action_human": upr["Action"], "action_rule": upr["Text"].map(action_category).astype(int),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
 def validate_recommendations(recs: pd.DataFrame) -> None:
     """Check the schema and the values of ``recommendations.csv``; raise :class:`BuildError`."""
     missing = [c for c in RECOMMENDATION_COLUMNS if c not in recs.columns]
@@ -131,8 +153,9 @@ def validate_recommendations(recs: pd.DataFrame) -> None:
     allowed = {
         "wg_position": {"examine", "supported", "noted", "rejected"},
         "response": {"accepted", "partially accepted", "noted"},
-        "action_category": {1, 2, 3, 4, 5},
+        "action_category": {1, 2, 3, 4, 5}, "action_category_rule": {1, 2, 3, 4, 5},
         "rejected_at_wg": {0, 1}, "accepted": {0, 1}, "specific": {0, 1}, "accepted_incl_partial": {0, 1},
+        "sensitive": {0, 1}, "sensitive_tags": {0, 1},
     }
     for col, values in allowed.items():
         bad = recs.loc[~recs[col].isin(values), ["rec_id", col]]
@@ -219,6 +242,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
         "recommendation_states": pd.concat([p[1] for p in parts], ignore_index=True),
         "links": pd.concat([p[2] for p in parts], ignore_index=True),
         "reconciliation": reconcile(recs, official),
+        "action_validation": action_validation(reviews, raw_dir),
     }
     write_tables(tables, out_dir)
     return tables

@@ -113,3 +113,30 @@ def trend(table: pd.DataFrame, recommendation_level: set[int]) -> plt.Figure:
     ax.scatter([], [], color="white", edgecolor=PALETTE[0], label="official counts only")
     ax.legend(frameon=False, loc="upper left")
     return fig
+
+
+def confusion(table: pd.DataFrame, title: str = "") -> plt.Figure:
+    """Heat map of a confusion matrix (rows: human codes, columns: rule), counts annotated."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(4.6, 3.9), layout="constrained")
+    sns.heatmap(table, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax, annot_kws={"fontsize": 9})
+    ax.set_xlabel("rule-based code")
+    ax.set_ylabel("UPR Info's human code")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def shares_by(frame: pd.DataFrame, by: str, outcome: str, xlabel: str, ylabel: str) -> plt.Figure:
+    """Bar chart of the mean of a 0/1 ``outcome`` within each value of ``by``, with counts on the bars."""
+    use_style()
+    stats = frame.groupby(by)[outcome].agg(["mean", "size"])
+    fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+    bars = ax.bar(stats.index.astype(str), 100 * stats["mean"], color=PALETTE[0])
+    for bar, n in zip(bars, stats["size"]):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 1, f"n = {n}", ha="center", fontsize=9)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 105)
+    ax.grid(axis="x", visible=False)
+    return fig
