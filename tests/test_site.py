@@ -11,7 +11,8 @@ import pytest
 pytestmark = pytest.mark.build
 
 SITE = Path(__file__).resolve().parents[1] / "_build" / "html"
-PAGES = ["book/intro.html", "notebooks/data.html", "book/sources.html", "book/reproducing.html",
+PAGES = ["book/intro.html", "notebooks/data.html", "notebooks/coding.html", "notebooks/qualitative.html",
+         "book/codebook.html", "book/sources.html", "book/reproducing.html",
          "book/references.html"]
 
 
