@@ -10,9 +10,9 @@ MIRROR ?= ../shared/data/raw
 JB_FLAGS := -W -n --keep-going
 
 PACKAGE := $(wildcard dprk_upr/*.py)
-CODING  := $(wildcard data/coding/* data/reference/* data/states/* data/reviewers/*)
+CODING  := $(wildcard data/coding/* data/reference/* data/states/* data/reviewers/* data/models/*)
 
-.PHONY: help install data processed cache-check book book-clean test test-unit bench lab clean
+.PHONY: help install data processed cache-check book book-clean chromium test test-unit bench lab clean
 
 help:
 	@echo "make book   build the site in _build/html (installs and fetches what it needs)"
@@ -46,13 +46,14 @@ data/processed/.built: data/raw/.verified $(PACKAGE) $(CODING)
 
 processed: data/processed/.built
 
-# Executed chapters are cached by notebook content; when the processed data change,
-# the cache is dropped so that no chapter shows results computed from older data.
+# Executed chapters are cached by notebook content; when the processed data or the
+# package change, the cache (and Sphinx's parsed pages) are dropped so that no chapter
+# shows results computed from older data or code.
 cache-check: processed
 	@mkdir -p _build
-	@sha256sum data/processed/*.csv | sha256sum > _build/.processed.new
+	@cat data/processed/*.csv dprk_upr/*.py | sha256sum > _build/.processed.new
 	@if ! cmp -s _build/.processed.new _build/.processed.sha; then \
-	  echo "processed data changed: clearing the execution cache"; rm -rf _build/.jupyter_cache; fi
+	  echo "data or package changed: clearing the execution cache"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
 	@mv _build/.processed.new _build/.processed.sha
 
 book: cache-check
@@ -67,7 +68,11 @@ book-clean: processed
 test-unit: processed
 	$(BIN)/python -m pytest -q -m "not build"
 
-test: processed
+# The browser test drives Debian's Chromium (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: processed chromium
 	$(BIN)/python -m pytest -q -m "not build"
 	$(MAKE) book-clean
 	DPRK_UPR_BOOK_BUILT=1 $(BIN)/python -m pytest -q -m build

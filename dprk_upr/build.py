@@ -11,6 +11,8 @@ then validates the result, reconciles it with the official counts and writes, al
 
 - ``recommendations.csv``: one row per recommendation;
 - ``recommendation_states.csv``: one row per recommendation and recommending state;
+- ``reviewers.csv``: one row per recommending state and cycle, with the relationship measures;
+- ``model_data.csv``: one row per recommendation and recommending state, for the models;
 - ``links.csv``: one row per UPR Info record with the paragraph it belongs to and the score;
 - ``reconciliation.csv``: our counts beside the official ones, every difference explained;
 - ``action_validation.csv``: every coded UPR Info row with the human and the rule-based
@@ -32,6 +34,7 @@ import pandas as pd
 from . import paths
 from .matching import combine_responses, link
 from .readers import read_report_text, read_upr_info
+from .reviewers import reviewer_measures
 from .reports import parse_recommendations
 from .sensitivity import code_frame, code_issues
 from .specificity import action_category
@@ -143,6 +146,36 @@ def action_validation(reviews: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+MODEL_COLUMNS = ["rec_id", "cycle", "iso3", "accepted", "accepted_incl_partial", "rejected_at_wg",
+                 "specific", "action_category", "action_category_rule", "sensitive", "sensitive_tags",
+                 "ideal_point_distance", "ideal_point_distance_fp", "vote_agreement",
+                 "dprk_resolution_vote", "defence_pact", "nonaggression_pact", "polyarchy",
+                 "un_regional_group"]
+
+
+def reviewers_table(pairs: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
+    """One row per recommending state and cycle with the relationship measures (:mod:`dprk_upr.reviewers`)."""
+    keys = pairs[["iso3", "cycle"]].drop_duplicates().sort_values(["cycle", "iso3"]).reset_index(drop=True)
+    table = reviewer_measures(keys, raw_dir)
+    if len(table) != len(keys):
+        raise BuildError(f"reviewer measures: {len(keys)} states in, {len(table)} rows out.")
+    table["review_date"] = pd.to_datetime(table["review_date"]).dt.strftime("%Y-%m-%d")
+    for col in table.columns:
+        if str(table[col].dtype) == "boolean":
+            table[col] = table[col].astype("Int64")
+    return table
+
+
+def model_table(recs: pd.DataFrame, pairs: pd.DataFrame, reviewers: pd.DataFrame) -> pd.DataFrame:
+    """The models' data: one row per recommendation and recommending state, with the reviewer's measures."""
+    frame = pairs[["rec_id", "iso3"]].merge(recs, on="rec_id", how="left", validate="many_to_one")
+    frame = frame.merge(reviewers, on=["iso3", "cycle"], how="left", validate="many_to_one", indicator=True)
+    if len(frame) != len(pairs) or (frame["_merge"] != "both").any():
+        raise BuildError(f"model data: {int((frame['_merge'] != 'both').sum())} recommendation-state pairs "
+                         "have no reviewer measures; check reviewers.csv.")
+    return frame[MODEL_COLUMNS].reset_index(drop=True)
+
+
 def validate_recommendations(recs: pd.DataFrame) -> None:
     """Check the schema and the values of ``recommendations.csv``; raise :class:`BuildError`."""
     missing = [c for c in RECOMMENDATION_COLUMNS if c not in recs.columns]
@@ -237,9 +270,13 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
     recs = pd.concat([p[0] for p in parts], ignore_index=True)
     validate_recommendations(recs)
     recs = recs[list(RECOMMENDATION_COLUMNS) + [c for c in recs.columns if c not in RECOMMENDATION_COLUMNS]]
+    pairs = pd.concat([p[1] for p in parts], ignore_index=True)
+    reviewers = reviewers_table(pairs, raw_dir)
     tables = {
         "recommendations": recs,
-        "recommendation_states": pd.concat([p[1] for p in parts], ignore_index=True),
+        "recommendation_states": pairs,
+        "reviewers": reviewers,
+        "model_data": model_table(recs, pairs, reviewers),
         "links": pd.concat([p[2] for p in parts], ignore_index=True),
         "reconciliation": reconcile(recs, official),
         "action_validation": action_validation(reviews, raw_dir),

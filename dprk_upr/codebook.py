@@ -35,8 +35,8 @@ def values_summary(series: pd.Series, max_levels: int = 6) -> str:
 
     >>> values_summary(pd.Series([0, 1, 1]))
     '0, 1'
-    >>> values_summary(pd.Series([0.5, 2.25, None]))
-    '0.5 to 2.25 (1 missing)'
+    >>> values_summary(pd.Series([0.5, 1.5, 2.0, 2.25, 3.0, 4.0, 7.5, None]))
+    '0.5 to 7.5 (1 missing)'
     """
     s = series.dropna()
     missing = int(series.isna().sum())

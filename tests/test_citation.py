@@ -1,0 +1,107 @@
+"""CITATION.cff is valid Citation File Format 1.2.0, agrees with the book, and the site says how
+to cite it.
+
+The schema is vendored in tests/data/cff-schema-1.2.0.json, unchanged: it is the CFF 1.2.0 JSON
+schema (https://citation-file-format.github.io/1.2.0/schema.json, from the repository
+github.com/citation-file-format/citation-file-format, by Druskat et al., licensed CC BY 4.0), as
+bundled in the PyPI package cffconvert 2.0.0 (cffconvert/schemas/1.2.0/schema.json). Its sha256 is pinned below so that an
+edit of the vendored copy is noticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+
+ROOT = Path(__file__).resolve().parents[1]
+CFF = ROOT / "CITATION.cff"
+SCHEMA = Path(__file__).resolve().parent / "data" / "cff-schema-1.2.0.json"
+SCHEMA_SHA256 = "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99cc169b"
+SITE = ROOT / "_build" / "html"
+
+
+def _dates_as_text(value):
+    """YAML reads 2026-11-29 as a date; the CFF schema wants the string (see its 'date' $comment)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    return value
+
+
+def _errors(instance) -> list[str]:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+            for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))]
+
+
+@pytest.fixture(scope="module")
+def cff() -> dict:
+    return _dates_as_text(yaml.safe_load(CFF.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def test_vendored_schema_is_the_published_one():
+    assert hashlib.sha256(SCHEMA.read_bytes()).hexdigest() == SCHEMA_SHA256
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert schema["$id"] == "https://citation-file-format.github.io/1.2.0/schema.json"
+    Draft7Validator.check_schema(schema)
+
+
+def test_citation_file_is_valid_cff_1_2_0(cff):
+    assert cff.get("cff-version") == "1.2.0"
+    errors = _errors(cff)
+    assert not errors, "CITATION.cff does not follow CFF 1.2.0:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: c.pop("authors"), "'authors' is a required property"),
+    (lambda c: c.update({"date-released": "29 November 2026"}), "does not match"),
+    (lambda c: c.update({"licence": "MIT"}), "Additional properties are not allowed"),
+])
+def test_the_check_catches_broken_files(cff, change, message):
+    broken = json.loads(json.dumps(cff))
+    change(broken)
+    assert any(message in error for error in _errors(broken))
+
+
+def test_citation_agrees_with_the_book(cff, config):
+    assert cff["title"] == config["title"]
+    assert cff["repository-code"].rstrip("/") == config["repository"]["url"].rstrip("/")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(rf'^version\s*=\s*"{re.escape(str(cff["version"]))}"', pyproject, re.M), \
+        "CITATION.cff and pyproject.toml give different versions"
+    assert cff["license"] in (ROOT / "LICENSE").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_footer_says_how_to_cite(config):
+    footer = config["html"]["extra_footer"]
+    assert "Cite as" in footer and config["title"] in footer and "CITATION.cff" in footer
+
+
+@pytest.mark.build
+def test_every_built_page_says_how_to_cite(config):
+    if not (SITE / "index.html").exists():
+        if os.environ.get("DPRK_UPR_BOOK_BUILT"):
+            pytest.fail("the book was supposed to be built but _build/html/index.html is missing")
+        pytest.skip("the book is not built: run 'make book'")
+    pages = [p for p in SITE.rglob("*.html") if p.relative_to(SITE).parts[0] not in {"_static", "_sources"}
+             and p.name != "index.html"]
+    assert pages
+    missing = [str(p.relative_to(SITE)) for p in pages if "Cite as:" not in p.read_text(encoding="utf-8")]
+    assert not missing, f"pages without the citation footer: {missing}"
