@@ -133,3 +133,31 @@ def reconciliation_view(recon: pd.DataFrame) -> pd.DataFrame:
     view["agrees"] = view["agrees"].map({True: "yes", False: "no"})
     view["explanation"] = view["explanation"].fillna("")
     return view.rename(columns={"measure": "count of"})
+
+
+def reviewer_acceptance(model_data: pd.DataFrame, cycle: int = 2) -> pd.DataFrame:
+    """Per recommending state in one cycle: recommendations, share accepted, share refused at the
+    Working Group, and its ideal-point distance from North Korea."""
+    frame = model_data[model_data["cycle"] == cycle]
+    return frame.groupby("iso3").agg(
+        recommendations=("rec_id", "size"), accepted=("accepted", "mean"),
+        refused_at_wg=("rejected_at_wg", "mean"), distance=("ideal_point_distance", "first"),
+    ).reset_index()
+
+
+RELATIONSHIP_MEASURES = {
+    "ideal_point_distance": "ideal-point distance", "ideal_point_distance_fp": "distance (foreign-policy votes)",
+    "vote_agreement": "vote agreement", "resolution_yes": "voted for the DPRK resolution",
+    "defence_pact": "defence pact", "nonaggression_pact": "non-aggression pact", "polyarchy": "democracy (V-Dem)",
+}
+
+
+def measure_correlations(reviewers: pd.DataFrame, cycles=(1, 2)) -> pd.DataFrame:
+    """Pearson correlations among the relationship measures over reviewer-cycles (pairwise complete)."""
+    frame = reviewers[reviewers["cycle"].isin(cycles)].copy()
+    frame["resolution_yes"] = (frame["dprk_resolution_vote"] == "yes").astype(float)
+    frame.loc[frame["dprk_resolution_vote"].isna(), "resolution_yes"] = float("nan")
+    cols = list(RELATIONSHIP_MEASURES)
+    corr = frame[cols].astype(float).corr()
+    corr.index = corr.columns = [RELATIONSHIP_MEASURES[c] for c in cols]
+    return corr.round(2)

@@ -140,3 +140,19 @@ def shares_by(frame: pd.DataFrame, by: str, outcome: str, xlabel: str, ylabel: s
     ax.set_ylim(0, 105)
     ax.grid(axis="x", visible=False)
     return fig
+
+
+def distance_acceptance(table: pd.DataFrame, label: tuple[str, ...] = ("CHN", "CUB", "USA", "JPN", "KOR")) -> plt.Figure:
+    """Each reviewer's share of recommendations accepted against its ideal-point distance (size = count)."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    ax.scatter(table["distance"], 100 * table["accepted"], s=25 * table["recommendations"],
+               alpha=0.55, color=PALETTE[0], edgecolor="white")
+    for k, (_, row) in enumerate(table[table["iso3"].isin(label)].sort_values("distance").iterrows()):
+        # alternate above and below so that neighbours (Japan, South Korea) stay legible
+        ax.annotate(row["iso3"], (row["distance"], 100 * row["accepted"]), textcoords="offset points",
+                    xytext=(6, 6 if k % 2 == 0 else -14), fontsize=9)
+    ax.set_xlabel("ideal-point distance from North Korea (UN General Assembly)")
+    ax.set_ylabel("% of its recommendations accepted")
+    ax.set_ylim(-5, 105)
+    return fig
