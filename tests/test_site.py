@@ -11,8 +11,9 @@ import pytest
 pytestmark = pytest.mark.build
 
 SITE = Path(__file__).resolve().parents[1] / "_build" / "html"
-PAGES = ["book/intro.html", "notebooks/data.html", "notebooks/coding.html", "notebooks/qualitative.html",
-         "book/codebook.html", "book/sources.html", "book/reproducing.html",
+PAGES = ["book/intro.html", "notebooks/data.html", "notebooks/coding.html", "notebooks/models.html",
+         "notebooks/qualitative.html", "book/conclusion.html", "book/explorer.html", "book/downloads.html",
+         "book/codebook.html", "book/teaching.html", "book/sources.html", "book/reproducing.html",
          "book/references.html"]
 
 
