@@ -25,3 +25,12 @@ def raw_dir() -> Path:
 def processed_dir() -> Path:
     """The folder of processed tables: ``$DPRK_UPR_PROCESSED`` if set, else ``data/processed``."""
     return Path(os.environ.get("DPRK_UPR_PROCESSED", PROCESSED))
+
+
+def find_raw_dir(probe: str = "un-reports") -> Path | None:
+    """The first folder holding the raw inputs: ``$DPRK_UPR_RAW``, ``data/raw``, then the local
+    mirror ``../shared/data/raw``; None when none has ``probe`` (a file or folder inside it)."""
+    for candidate in (os.environ.get("DPRK_UPR_RAW"), DATA / "raw", ROOT.parent / "shared" / "data" / "raw"):
+        if candidate and (Path(candidate) / probe).exists():
+            return Path(candidate)
+    return None

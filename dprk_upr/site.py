@@ -13,7 +13,6 @@ a committed copy. It also works around two console errors of the theme stack (se
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import re
 import shutil
@@ -23,6 +22,7 @@ import pandas as pd
 
 from . import paths
 from .describe import POSITION_LABELS
+from .sources import sha256_of
 
 # Column of the processed recommendations table -> heading in the explorer. Columns missing from
 # the table (``sensitive`` arrives with the qualitative coding) are left out without complaint.
@@ -137,13 +137,7 @@ def explorer_options(table: pd.DataFrame) -> dict:
     }
 
 
-def sha256(path: Path) -> str:
-    """The sha256 checksum of a file, as hexadecimal."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+sha256 = sha256_of  # one implementation of the checksum for the whole project
 
 
 def download_files(directory: Path | None = None) -> list[Path]:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from dprk_upr.paths import find_raw_dir
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _raw_dir() -> Path | None:
-    for candidate in (os.environ.get("DPRK_UPR_RAW"), ROOT / "data" / "raw", ROOT.parent / "shared" / "data" / "raw"):
-        if candidate and (Path(candidate) / "un-reports").is_dir():
-            return Path(candidate)
-    return None
 
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The raw inputs (data/raw after 'make data', else the local mirror)."""
-    found = _raw_dir()
+    found = find_raw_dir()
     if found is None:
         pytest.skip("raw inputs not found: run 'make data'")
     return found

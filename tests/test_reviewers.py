@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -10,19 +9,13 @@ import pycountry
 import pytest
 
 from dprk_upr import reviewers as R
+from dprk_upr.paths import find_raw_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _find_raw() -> Path | None:
-    for candidate in (os.environ.get("DPRK_UPR_RAW"), ROOT / "data" / "raw", Path("/work/shared/data/raw")):
-        if candidate and (Path(candidate) / "unga" / "IdealpointsJuly2025.dta").is_file():
-            return Path(candidate)
-    return None
-
-
-RAW = _find_raw()
-needs_raw = pytest.mark.skipif(RAW is None, reason="raw inputs not found ($DPRK_UPR_RAW, data/raw, /work/shared/data/raw)")
+RAW = find_raw_dir("unga/IdealpointsJuly2025.dta")
+needs_raw = pytest.mark.skipif(RAW is None, reason="raw inputs not found ($DPRK_UPR_RAW, data/raw, ../shared/data/raw)")
 
 # UPR Info spellings that pycountry does not look up to the intended state
 UPR_INFO_NAMES = {

@@ -7,7 +7,6 @@ issue-tag coding above a floor and must separate noted from accepted recommendat
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,7 @@ import pytest
 import yaml
 
 from dprk_upr import sensitivity as sens
+from dprk_upr.paths import find_raw_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "data" / "coding" / "sensitivity.yaml"
@@ -232,12 +232,7 @@ EXPORTS = ("upr-info-export-sessions-06-09.csv", "upr-info-export-sessions-17-20
 
 
 def _find_raw() -> Path | None:
-    candidates = [Path(os.environ.get("DPRK_UPR_RAW", ROOT / "data" / "raw")),
-                  Path("/work/shared/data/raw")]
-    for raw in candidates:
-        if all((raw / "upr-info" / name).is_file() for name in EXPORTS):
-            return raw
-    return None
+    return find_raw_dir(f"upr-info/{EXPORTS[1]}")
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +240,7 @@ def dprk() -> pd.DataFrame:
     raw = _find_raw()
     if raw is None:
         pytest.skip("UPR Info exports not found under $DPRK_UPR_RAW, data/raw or "
-                    "/work/shared/data/raw (run 'make data')")
+                    "../shared/data/raw (run 'make data')")
     frames = [pd.read_csv(raw / "upr-info" / name, encoding="mac_roman") for name in EXPORTS]
     rows = pd.concat(frames, ignore_index=True)
     rows = rows[rows["To"] == "DPR Korea"].reset_index(drop=True)
