@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .codebook import codebook_frame, load_columns
 from .matching import combine_responses, link
 from .readers import read_report_text, read_upr_info
 from .reviewers import reviewer_measures
@@ -281,8 +282,19 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
         "reconciliation": reconcile(recs, official),
         "action_validation": action_validation(reviews, raw_dir),
     }
+    tables["codebook"] = codebook_table(tables)
     write_tables(tables, out_dir)
     return tables
+
+
+def codebook_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The codebook of every table built (and of itself), as one downloadable table."""
+    spec = load_columns()
+    frames = [codebook_frame(name, table, spec).assign(table=name) for name, table in tables.items()]
+    own = pd.DataFrame({c: ["x"] for c in ("table", "column", "meaning", "values", "source")})
+    frames.append(codebook_frame("codebook", own, spec).assign(table="codebook", values="text"))
+    book = pd.concat(frames, ignore_index=True)
+    return book[["table", "column", "meaning", "values", "source"]]
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:

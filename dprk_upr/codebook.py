@@ -17,9 +17,10 @@ def load_columns(path: Path = COLUMNS) -> dict:
     spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     for table, entry in spec["tables"].items():
         for column, doc in entry["columns"].items():
-            missing = {"meaning", "source"} - set(doc)
-            if missing:
-                raise ValueError(f"{path}: {table}.{column} lacks {sorted(missing)}.")
+            if set(doc) != {"meaning", "source"}:
+                # an unquoted comma in a YAML flow mapping silently splits the text into a new key
+                raise ValueError(f"{path}: {table}.{column} must have exactly 'meaning' and 'source', "
+                                 f"has {sorted(doc)}; quote texts that contain commas.")
     return spec["tables"]
 
 

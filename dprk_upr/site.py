@@ -53,10 +53,10 @@ DOWNLOADS = {
     "recommendations.csv": "One row per recommendation: text, recommending state, answers, UPR Info codes.",
     "recommendation_states.csv": "One row per recommendation and recommending state.",
     "reviewers.csv": "One row per reviewing state and cycle, with its covariates.",
+    "model_data.csv": "The models' data: one row per recommendation and recommending state.",
     "reconciliation.csv": "Every count of the recommendation-level data beside the official figures.",
     "links.csv": "Every UPR Info row with the UN paragraph it is linked to and the match score.",
-    "codebook.csv": "The codebook: every column of the tables above, with its meaning.",
-    "codebook.md": "The codebook: every column of the tables above, with its meaning.",
+    "codebook.csv": "The codebook: every column of the tables above, with its meaning, values and source.",
 }
 DOWNLOAD_FOLDER = "downloads"
 

@@ -26,3 +26,11 @@ def test_undocumented_column_is_an_error(built):
 def test_values_summary_counts_missing():
     assert codebook.values_summary(pd.Series([None, None])) == "all missing"
     assert codebook.values_summary(pd.Series(list("abcdefgh"))) == "8 distinct values"
+
+
+def test_codebook_entries_are_well_formed(tmp_path):
+    bad = tmp_path / "columns.yaml"
+    bad.write_text("tables:\n  t:\n    description: x\n    columns:\n"
+                   "      c: {meaning: one, two, source: here}\n")
+    with pytest.raises(ValueError, match=r"t.c must have exactly 'meaning' and 'source'.*quote texts"):
+        codebook.load_columns(bad)
