@@ -46,12 +46,12 @@ data/processed/.built: data/raw/.verified $(PACKAGE) $(CODING)
 
 processed: data/processed/.built
 
-# Executed chapters are cached by notebook content; when the processed data or the
-# package change, the cache (and Sphinx's parsed pages) are dropped so that no chapter
-# shows results computed from older data or code.
+# Executed chapters are cached by notebook content only; when the processed data, the
+# package or the coding files change, the cache (and Sphinx's parsed pages) are dropped
+# so that no chapter shows results computed from older data or code.
 cache-check: processed
 	@mkdir -p _build
-	@cat data/processed/*.csv dprk_upr/*.py | sha256sum > _build/.processed.new
+	@cat data/processed/*.csv dprk_upr/*.py $(CODING) | sha256sum > _build/.processed.new
 	@if ! cmp -s _build/.processed.new _build/.processed.sha; then \
 	  echo "data or package changed: clearing the execution cache"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
 	@mv _build/.processed.new _build/.processed.sha
