@@ -1,0 +1,26 @@
+"""The conclusion's headline numbers come from the data and agree with the models chapter."""
+
+from __future__ import annotations
+
+import pytest
+
+from dprk_upr import findings, models
+
+
+@pytest.fixture(scope="module")
+def headline(built):
+    return findings.headline(built["model_data"])
+
+
+def test_headline_counts(headline):
+    assert headline["acc2"] == 113 and headline["acc4"] == 143
+    assert headline["sens_close"] < headline["sens_far"]
+
+
+def test_headline_effects_match_the_models(built, headline):
+    data = built["model_data"]
+    spec = {s["id"]: s for s in models.load_specs()}["acc_3"]
+    ame = models.average_marginal_effects(models.fit(spec, data)).set_index("variable")
+    assert headline["ame_sens"] == pytest.approx(-100 * ame.loc["sensitive", "ame"])
+    assert headline["pk"] in {"agrees with", "departs from"}
+    assert headline["jy"] in {"in line with", "not in line with"}
