@@ -61,3 +61,11 @@ def test_sources_appendix_lists_every_input(site):
     manifest = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "sources.csv")
     for name in manifest["file"]:
         assert Path(name).name in html, name
+
+
+def test_no_impossible_percentages(site):
+    """A share printed as a percentage lies between 0 and 100 (catches a share multiplied twice)."""
+    for page in PAGES:
+        text = re.sub(r"<[^>]+>", "", (site / page).read_text(encoding="utf-8"))
+        for value in re.findall(r"(-?\d+(?:\.\d+)?)\s?%", text):
+            assert 0 <= float(value) <= 100, f"{page}: {value}%"
