@@ -121,11 +121,6 @@ def answer_table(recs: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=[c for c in ANSWER_ORDER + ["total"] if c in table.columns])
 
 
-def share(mask: pd.Series) -> float:
-    """The share of True values, as a fraction (for glueing percentages)."""
-    return float(mask.mean())
-
-
 def reconciliation_view(recon: pd.DataFrame) -> pd.DataFrame:
     """The reconciliation table as readers see it: plain labels, "yes"/"no", empty explanations blank."""
     view = recon.drop(columns=["document"]).copy()

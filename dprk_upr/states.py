@@ -89,17 +89,3 @@ def resolve_all(names, where: str = "") -> dict[str, str]:
         )
     return result
 
-
-def country_name(iso3: str) -> str:
-    """A short English name for display ("KOR" -> "Korea, Republic of" becomes "South Korea")."""
-    overrides = {"KOR": "South Korea", "PRK": "North Korea", "PSE": "Palestine", "VAT": "Holy See",
-                 "IRN": "Iran", "SYR": "Syria", "LAO": "Laos", "VNM": "Viet Nam", "BOL": "Bolivia",
-                 "VEN": "Venezuela", "RUS": "Russia", "GBR": "United Kingdom", "USA": "United States",
-                 "MKD": "North Macedonia", "TZA": "Tanzania", "MDA": "Moldova", "CZE": "Czechia",
-                 "TUR": "Türkiye", "COD": "DR Congo", "FSM": "Micronesia"}
-    if iso3 in overrides:
-        return overrides[iso3]
-    country = pycountry.countries.get(alpha_3=iso3)
-    if country is None:
-        raise UnknownStateError(f"unknown ISO3 code {iso3!r}.")
-    return getattr(country, "common_name", country.name)

@@ -63,6 +63,12 @@ def server(published):
     srv.shutdown()
 
 
+def _assert_nothing_written(raw: Path, name: str) -> None:
+    """The refused input is absent and no temporary part-file is left behind."""
+    assert not (raw / name).exists()
+    assert not list(raw.rglob(".part-*"))
+
+
 def _manifest(path: Path, base: str, overrides: dict | None = None) -> Path:
     rows = []
     for name, content in FILES.items():
@@ -109,8 +115,7 @@ def test_wrong_checksum_is_refused_and_nothing_is_written(tmp_path, server):
     raw = tmp_path / "raw"
     with pytest.raises(SourceError, match=r"votes/b.csv: checksum mismatch .*Delete it and run 'make data'"):
         fetch_all(manifest, raw, timeout=5)
-    assert not (raw / "votes/b.csv").exists()
-    assert not list(raw.rglob(".part-*"))
+    _assert_nothing_written(raw, "votes/b.csv")
 
 
 def test_missing_file_on_server(tmp_path, server):
@@ -118,8 +123,7 @@ def test_missing_file_on_server(tmp_path, server):
     raw = tmp_path / "raw"
     with pytest.raises(SourceError, match=r"could not download .*/votes/gone.csv: HTTP Error 404"):
         fetch_all(manifest, raw, timeout=5)
-    assert not (raw / "votes/b.csv").exists()
-    assert not list(raw.rglob(".part-*"))
+    _assert_nothing_written(raw, "votes/b.csv")
 
 
 def test_partial_download_is_refused(tmp_path, published):
@@ -130,8 +134,7 @@ def test_partial_download_is_refused(tmp_path, published):
         raw = tmp_path / "raw"
         with pytest.raises(SourceError, match=r"reports/a.txt: (could not download|.*partial or wrong file)"):
             fetch_all(manifest, raw, timeout=5)
-        assert not (raw / "reports/a.txt").exists()
-        assert not list(raw.rglob(".part-*"))
+        _assert_nothing_written(raw, "reports/a.txt")
     finally:
         srv.shutdown()
 

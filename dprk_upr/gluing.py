@@ -1,0 +1,25 @@
+"""Glue values into the book's prose (myst-nb ``glue``), with numpy scalars made plain Python.
+
+myst-nb formats ``{glue:text}`key:.1f``` from the value's text form, which for a numpy scalar is
+``np.float64(42.1)`` in numpy 2 and cannot be formatted: the strict build then fails with a
+warning. Converting here, once, spares every chapter a ``float(...)`` around each number.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from myst_nb import glue as _glue
+
+
+def plain(value):
+    """A numpy scalar as the matching Python number; anything else unchanged.
+
+    >>> plain(np.float64(0.5)), plain(np.int64(3)), plain("x")
+    (0.5, 3, 'x')
+    """
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def glue(name: str, value, display: bool = False) -> None:
+    """Glue ``value`` under ``name`` for ``{glue:text}`` or ``{glue:figure}``; not displayed by default."""
+    _glue(name, plain(value), display=display)
