@@ -6,7 +6,8 @@ the functions below. The extension is loaded by Jupyter Book through ``sphinx.ex
 in ``_config.yml``; at the end of every HTML build it copies the current files of
 ``data/processed/`` (or ``$DPRK_UPR_PROCESSED``) into ``_build/html/downloads/`` together with a
 ``SHA256SUMS`` file, so the files offered for download are always those of this build and never
-a committed copy. It also works around two console errors of the theme stack (see
+a committed copy. It writes the notebooks the Colab button opens (:mod:`dprk_upr.launch`) and
+works around two console errors of the theme stack (see
 :func:`_set_colour_mode` and :func:`_drop_duplicate_scripts`).
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import launch, paths
 from .describe import POSITION_LABELS
 from .sources import sha256_of
 
@@ -276,4 +277,5 @@ def setup(app):
     app.connect("html-page-context", _set_colour_mode)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("build-finished", _on_build_finished)
+    launch.connect(app)  # the Colab editions of the chapters and the Colab button
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
