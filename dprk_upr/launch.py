@@ -15,7 +15,6 @@ Nothing here is committed: the Colab editions are generated from the same build 
 from __future__ import annotations
 
 import copy
-import html
 from pathlib import Path
 
 import nbformat
@@ -29,7 +28,7 @@ PAGES_BRANCH = "gh-pages"
 # installed. A library that was imported before pip replaced it keeps its old version in the
 # running kernel, so the cell stops and asks for a restart instead of running on a mixed stack.
 _SETUP_CODE = '''\
-# Google Colab only (about 3 minutes, once per session); elsewhere this cell does nothing.
+# Google Colab only (a few minutes, once per session); elsewhere this cell does nothing.
 import os, subprocess, sys
 
 if "google.colab" in sys.modules:
@@ -52,14 +51,16 @@ if "google.colab" in sys.modules:
     os.chdir(os.path.join(home, "{page_folder}"))
 '''
 
-_INTRO = """\
-**Running this chapter on Google Colab.** This notebook is generated from the chapter *{title}*
-of the book at every build; the outputs below are those of the published build. Run the next
-cell first: on Colab it fetches the project from <{repo_url}>, installs the libraries at the
-versions the book was built with, downloads the raw data from the sources listed in
-`data/sources.csv` (checking every checksum) and builds the processed tables. If it asks you to
-restart the session, do so and run it again. Then run the chapter's cells in order.
-"""
+_INTRO = (
+    "**Running this chapter on Google Colab.** This notebook is generated, at every build of the "
+    "book, from the chapter *{title}*; the outputs below are those of the published build. "
+    "Run the next cell first: on Colab it fetches the project from <{repo_url}>, installs the "
+    "libraries at the versions the book was built with, downloads the raw data from the sources "
+    "listed in `data/sources.csv` (checking every checksum) and builds the processed tables. If it "
+    "asks you to restart the session, do so and run it again. Then run the chapter's cells in "
+    "order. The prose is written in MyST Markdown, which Colab shows as plain text where it uses "
+    "cross-references, glued numbers or figures: read it on the book's website."
+)
 
 
 def repo_parts(repo_url: str) -> tuple[str, str]:
@@ -131,6 +132,11 @@ def write_colab_notebook(executed_path: Path, outdir: Path, repo_url: str, pagen
     return target
 
 
+def _page_title(app, pagename: str) -> str:
+    title = app.env.titles.get(pagename)
+    return title.astext() if title is not None else pagename
+
+
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     """After sphinx-book-theme has added its launch buttons (priority 501): write this page's
     Colab edition and point the Colab button at it."""
@@ -142,7 +148,7 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     options = app.config.html_theme_options
     repo_url = options["repository_url"]
     write_colab_notebook(executed, Path(app.outdir), repo_url, pagename,
-                         title=html.unescape(context.get("title") or pagename), branch=options.get("repository_branch", "main"))
+                         title=_page_title(app, pagename), branch=options.get("repository_branch", "main"))
     base = options.get("launch_buttons", {}).get("colab_url", "https://colab.research.google.com")
     for button in colab:
         button["url"] = colab_url(repo_url, pagename, app.config.dprk_upr_pages_branch, base)

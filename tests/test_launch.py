@@ -108,6 +108,18 @@ def test_colab_edition_puts_setup_first_and_keeps_the_chapter():
     nbformat.validate(nb)
 
 
+def test_publish_workflow_builds_with_make_and_pushes_the_site_to_the_pages_branch():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["book"]["steps"]
+    targets = set(re.findall(r"^([A-Za-z][\w-]*):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M))
+    runs = [step["run"] for step in steps if "run" in step]
+    called = [word for run in runs for word in re.findall(r"\bmake ([\w-]+)", run)]
+    assert called and set(called) <= targets, (called, sorted(targets))
+    push = [step["with"] for step in steps if "gh-pages" in step.get("uses", "")]
+    assert push == [{"github_token": "${{ secrets.GITHUB_TOKEN }}", "publish_dir": "./_build/html",
+                     "publish_branch": launch.PAGES_BRANCH}]
+
+
 # ---------------------------------------------------------------------------------------------
 # The built site (after 'make book')
 
