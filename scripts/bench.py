@@ -44,10 +44,14 @@ def chapter_times() -> dict[str, float]:
 
 def size_of(folder: Path) -> tuple[float, str, float]:
     files = [p for p in folder.rglob("*") if p.is_file()]
-    total = sum(p.stat().st_size for p in files) / 1e6
+    total = size_of_folder(folder)
     pages = [p for p in files if p.suffix == ".html"]
     largest = max(pages, key=lambda p: p.stat().st_size)
     return total, str(largest.relative_to(folder)), largest.stat().st_size / 1e6
+
+
+def size_of_folder(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
 def main() -> None:
@@ -71,6 +75,8 @@ def main() -> None:
     for name, seconds in sorted(chapters.items()):
         print(f"  execution of {name:<28} {seconds:6.1f} s")
     print(f"_build/html: {total:.1f} MB in all; largest page {page} ({page_mb:.2f} MB)")
+    for part in ("_static", "colab", "downloads"):
+        print(f"  of which {part + '/':<11} {size_of_folder(BUILD / 'html' / part):5.1f} MB")
 
 
 if __name__ == "__main__":

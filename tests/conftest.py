@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,15 @@ def built(tmp_path_factory, raw_dir):
 
     out = tmp_path_factory.mktemp("processed")
     return build(raw_dir=raw_dir, out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built website, _build/html. Missing, it skips the test, unless 'make test' says it
+    has just built the book (DPRK_UPR_BOOK_BUILT), when it fails."""
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").exists():
+        if os.environ.get("DPRK_UPR_BOOK_BUILT"):
+            pytest.fail("the book was supposed to be built but _build/html/index.html is missing")
+        pytest.skip("the book is not built: run 'make book'")
+    return html

@@ -27,7 +27,6 @@ from dprk_upr import launch
 from dprk_upr.paths import find_raw_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
 REPO_URL = "https://github.com/org/book"
 # Imported by the code but not for Colab to install: the package itself; IPython comes with
 # every Jupyter kernel (Colab's own must not be replaced); Sphinx is imported only inside the
@@ -132,15 +131,6 @@ def _notebook_pages(site: Path) -> list[str]:
     """Pages built from notebooks: those with an executed notebook copied into _sources."""
     return sorted(str(p.relative_to(site / "_sources").with_suffix("")).replace(os.sep, "/")
                   for p in (site / "_sources").rglob("*.ipynb"))
-
-
-@pytest.fixture(scope="module")
-def site() -> Path:
-    if not (SITE / "index.html").exists():
-        if os.environ.get("DPRK_UPR_BOOK_BUILT"):
-            pytest.fail("the book was supposed to be built but _build/html/index.html is missing")
-        pytest.skip("the book is not built: run 'make book'")
-    return SITE
 
 
 @pytest.mark.build

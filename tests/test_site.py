@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -10,20 +9,10 @@ import pytest
 
 pytestmark = pytest.mark.build
 
-SITE = Path(__file__).resolve().parents[1] / "_build" / "html"
 PAGES = ["book/intro.html", "notebooks/data.html", "notebooks/coding.html", "notebooks/models.html",
          "notebooks/qualitative.html", "book/conclusion.html", "book/explorer.html", "book/downloads.html",
          "book/codebook.html", "book/teaching.html", "book/sources.html", "book/reproducing.html",
          "book/references.html"]
-
-
-@pytest.fixture(scope="module")
-def site() -> Path:
-    if not (SITE / "index.html").exists():
-        if os.environ.get("DPRK_UPR_BOOK_BUILT"):
-            pytest.fail("the book was supposed to be built but _build/html/index.html is missing")
-        pytest.skip("the book is not built: run 'make book'")
-    return SITE
 
 
 @pytest.mark.parametrize("page", PAGES)
