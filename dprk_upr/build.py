@@ -33,6 +33,7 @@ import pandas as pd
 
 from . import paths
 from .codebook import codebook_frame, load_columns
+from .describe import official_counts
 from .matching import combine_responses, link
 from .readers import read_report_text, read_upr_info
 from .reviewers import reviewer_measures
@@ -42,7 +43,6 @@ from .specificity import action_category
 from .states import resolve_all
 
 REVIEWS = paths.REFERENCE / "reviews.csv"
-OFFICIAL = paths.REFERENCE / "official_counts.csv"
 
 RECOMMENDATION_COLUMNS = {
     "rec_id": "str", "cycle": "int", "session": "int", "document": "str", "paragraph": "str",
@@ -129,6 +129,11 @@ def review_recommendations(review: pd.Series, raw_dir: Path) -> tuple[pd.DataFra
     names = upr.drop_duplicates("from_iso3").set_index("from_iso3")[["From", "From-Rgrp"]]
     pairs = pairs.merge(names, left_on="iso3", right_index=True, how="left", validate="many_to_one")
     pairs = pairs.rename(columns={"From": "upr_info_name", "From-Rgrp": "upr_info_group"})
+    unnamed = pairs.loc[pairs["upr_info_name"].isna(), ["rec_id", "state"]]
+    if len(unnamed):
+        raise BuildError(f"cycle {cycle}: recommending state(s) never named as 'From' in the UPR Info export, "
+                         f"so their UPR Info name and group are unknown: {unnamed.to_dict('records')}. "
+                         "Check the state's spelling in data/states/aliases.csv.")
     links.insert(0, "cycle", cycle)
     return recs.drop(columns=["iso3s"]), pairs.reset_index(drop=True), links
 
@@ -196,8 +201,9 @@ def validate_recommendations(recs: pd.DataFrame) -> None:
         if len(bad):
             raise BuildError(f"recommendations: {col} has unexpected value(s), e.g. {bad.iloc[0].to_dict()}.")
     for col in ("text", "states", "states_iso3"):
-        if (recs[col].astype(str).str.strip() == "").any():
-            raise BuildError(f"recommendations: empty {col} in {recs.loc[recs[col] == '', 'rec_id'].tolist()}.")
+        empty = recs[col].astype(str).str.strip() == ""
+        if empty.any():
+            raise BuildError(f"recommendations: empty {col} in {recs.loc[empty, 'rec_id'].tolist()}.")
 
 
 # Why a count of ours can differ from an official one. Keys: (stage_key, measure).
@@ -237,11 +243,15 @@ def reconcile(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
                    "noted_or_rejected": int(resp.get("noted", 0))}
         official_ad = {"total": ad["total"], "accepted": ad["accepted"],
                        "partially_accepted": ad["partially_accepted"],
-                       "noted_or_rejected": str(int(ad["noted"] or 0) + int(ad["rejected"] or 0))}
+                       "noted_or_rejected": ad["noted"] + ad["rejected"]}
         for measure, value in ours_ad.items():
             rows.append((cycle, "adoption", ad["document"], measure, official_ad[measure], value))
     table = pd.DataFrame(rows, columns=["cycle", "stage", "document", "measure", "official", "ours"])
-    table["official"] = pd.to_numeric(table["official"].replace("", "0")).astype(int)
+    missing = table[table["official"].isna()]
+    if len(missing):
+        raise BuildError("official_counts.csv has no count to compare with for:\n"
+                         + missing.drop(columns="official").to_string(index=False))
+    table["official"] = table["official"].astype(int)
     table["agrees"] = table["official"] == table["ours"]
     stage_key = table["stage"].map({"working group": "wg", "adoption": "adoption"})
     table["explanation"] = [
@@ -255,7 +265,7 @@ def reconcile(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(raw_dir: Path | None = None, out_dir: Path | None = None,
-          reviews_path: Path = REVIEWS, official_path: Path = OFFICIAL) -> dict[str, pd.DataFrame]:
+          reviews_path: Path = REVIEWS, official_path: Path = paths.OFFICIAL_COUNTS) -> dict[str, pd.DataFrame]:
     """Build every processed table and write them to ``out_dir``, all or nothing.
 
     The tables are written to a temporary folder first and moved into place only when every
@@ -265,8 +275,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
     raw_dir = Path(raw_dir) if raw_dir else paths.raw_dir()
     out_dir = Path(out_dir) if out_dir else paths.processed_dir()
     reviews = read_reviews(reviews_path)
-    official = pd.read_csv(official_path, dtype=str, keep_default_na=False)
-    official["cycle"] = official["cycle"].astype(int)
+    official = official_counts(official_path)
     parts = [review_recommendations(r, raw_dir) for _, r in reviews.iterrows() if r["report_file"]]
     recs = pd.concat([p[0] for p in parts], ignore_index=True)
     validate_recommendations(recs)

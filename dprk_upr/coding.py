@@ -97,6 +97,6 @@ def disagreement_view(patterns: pd.DataFrame, top: int = 8) -> pd.DataFrame:
     """The most frequent action-category disagreements with one short example each, for display."""
     view = patterns.head(top).copy()
     view["share"] = (100 * view["share"]).round(1).astype(str) + "%"
-    view["example"] = view["examples"].map(lambda e: shorten(e[0] if isinstance(e, list) else str(e).split(" | ")[0]))
+    view["example"] = view["examples"].map(lambda e: shorten(str(e).split(" | ")[0]))
     return view[["human", "rule", "first_word", "n", "share", "example"]].rename(
         columns={"first_word": "first word", "share": "% of disagreements"})

@@ -29,10 +29,16 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
-def official_counts(path: Path = paths.REFERENCE / "official_counts.csv") -> pd.DataFrame:
-    """The official per-cycle counts with their sources (``data/reference/official_counts.csv``)."""
-    table = pd.read_csv(path)
-    return table
+COUNT_COLUMNS = ["total", "accepted", "partially_accepted", "noted", "rejected", "pending"]
+
+
+def official_counts(path: Path = paths.OFFICIAL_COUNTS) -> pd.DataFrame:
+    """The official per-cycle counts with their sources (``data/reference/official_counts.csv``).
+
+    Counts are nullable integers: a blank cell (a count the source does not give) stays missing
+    rather than becoming 0.
+    """
+    return pd.read_csv(path, dtype={col: "Int64" for col in COUNT_COLUMNS})
 
 
 def cycle_overview(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
@@ -60,7 +66,7 @@ def cycle_overview(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
                          "partially_accepted": int(answers.get("partially accepted", 0)),
                          "not_accepted": int(answers.get("noted", 0)), "source": "recommendation level"})
         else:
-            not_acc = pd.to_numeric(pd.Series([row["noted"], row["rejected"]]), errors="coerce").fillna(0).sum()
+            not_acc = pd.Series([row["noted"], row["rejected"]], dtype="Int64").sum()  # a blank adds nothing
             rows.append({"cycle": cycle, "review_date": row["review_date"], "received": int(row["total"]),
                          "accepted": int(row["accepted"]), "partially_accepted": int(row["partially_accepted"]),
                          "not_accepted": int(not_acc), "source": "official counts only"})

@@ -23,3 +23,24 @@ def plain(value):
 def glue(name: str, value, display: bool = False) -> None:
     """Glue ``value`` under ``name`` for ``{glue:text}`` or ``{glue:figure}``; not displayed by default."""
     _glue(name, plain(value), display=display)
+
+
+def styled(frame, align: str | None = None, precision: int | None = None):
+    """A table as the book shows it: without the row index, optionally aligned and with floats
+    rounded to ``precision`` decimals (integers are left alone).
+
+    >>> import pandas as pd
+    >>> styled(pd.DataFrame({"n": [73], "b": [0.12345]}), precision=3).to_html().count("0.123")
+    1
+    """
+    style = frame.style.hide(axis="index")
+    if align:
+        style = style.set_properties(**{"text-align": align})
+    if precision is not None:
+        style = style.format(precision=precision)
+    return style
+
+
+def glue_table(name: str, frame, align: str | None = None, precision: int | None = None) -> None:
+    """Glue ``frame`` as a table (see :func:`styled`) for a ``{glue:figure}`` caption block."""
+    _glue(name, styled(frame, align, precision), display=False)

@@ -830,7 +830,9 @@ def separation_summary(specs: list[dict], data: pd.DataFrame) -> pd.DataFrame:
         report = separation_report(spec, data)
         parts.append(report[report["separated"]].assign(model=spec["id"]))
     columns = ["model", "cell", "n", "outcome_1"]
-    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns].astype({"n": int, "outcome_1": int})
 
 
 def _verdict_no_effect(p: float) -> str:

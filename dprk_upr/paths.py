@@ -15,6 +15,7 @@ MANIFEST = DATA / "sources.csv"
 PROCESSED = DATA / "processed"
 CODING = DATA / "coding"
 REFERENCE = DATA / "reference"
+OFFICIAL_COUNTS = REFERENCE / "official_counts.csv"
 
 
 def raw_dir() -> Path:

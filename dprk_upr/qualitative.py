@@ -73,7 +73,8 @@ def with_themes(recs: pd.DataFrame) -> pd.DataFrame:
 
 
 def answer_label(recs: pd.DataFrame) -> pd.Series:
-    """"accepted", "partially accepted" or "refused" (noted or rejected) for each recommendation."""
+    """"accepted", "partially accepted" or "refused" for each recommendation (UPR Info's "noted"
+    covers both the noted and the rejected ones)."""
     return recs["response"].map({"accepted": "accepted", "partially accepted": "partially accepted",
                                  "noted": "refused"})
 
@@ -93,7 +94,8 @@ def theme_table(recs: pd.DataFrame) -> pd.DataFrame:
 
 
 def accepted_by_state(recs: pd.DataFrame, top: int = 12) -> pd.DataFrame:
-    """Which states' recommendations were accepted: accepted, total and share, per state."""
+    """Which states' recommendations were accepted, fully or partly: count, total and share, per
+    state. (:func:`theme_table` counts full acceptances only, beside a column of partial ones.)"""
     frame = recs.assign(state=recs["states"].str.split("; ")).explode("state")
     table = frame.groupby("state").agg(accepted=("accepted_incl_partial", "sum"), total=("rec_id", "size"))
     table["% accepted"] = (100 * table["accepted"] / table["total"]).round(0).astype(int)
@@ -134,7 +136,7 @@ def check_evidence(evidence: pd.DataFrame, recs: pd.DataFrame, path: Path | str 
             raise EvidenceError(f"{where}: verified must be 'yes' or 'check'.")
         if row["answer"] not in ("accepted", "refused"):
             raise EvidenceError(f"{where}: answer must be 'accepted' or 'refused'.")
-        links = [r for r in row["rec_ids"].split(";") if r.strip()]
+        links = rec_links(row["rec_ids"])
         unknown = [r for r in links if r not in all_ids]
         if unknown:
             raise EvidenceError(f"{where}: links to recommendation(s) that do not exist: {unknown}.")
@@ -146,6 +148,15 @@ def check_evidence(evidence: pd.DataFrame, recs: pd.DataFrame, path: Path | str 
                 raise EvidenceError(f"{where}: links to recommendation(s) North Korea did not accept: {wrong}.")
 
 
+def rec_links(value: str) -> list[str]:
+    """The recommendation IDs of an evidence row's ``rec_ids`` cell ("C2-124.1;C2-124.2").
+
+    >>> rec_links("C2-124.69; C2-124.70;")
+    ['C2-124.69', 'C2-124.70']
+    """
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
 def evidence_coverage(evidence: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
     """For each accepted recommendation of cycle 2: its theme and the best evidence status found.
 
@@ -155,7 +166,7 @@ def evidence_coverage(evidence: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFram
     rank = {s: i for i, s in enumerate(STATUSES)}
     best: dict[str, str] = {}
     for _, row in evidence[evidence["answer"] == "accepted"].iterrows():
-        for rec_id in filter(None, row["rec_ids"].split(";")):
+        for rec_id in rec_links(row["rec_ids"]):
             current = best.get(rec_id)
             if current is None or rank[row["status"]] < rank[current]:
                 best[rec_id] = row["status"]
@@ -166,8 +177,9 @@ def evidence_coverage(evidence: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFram
 def trend(official: pd.DataFrame) -> pd.DataFrame:
     """Final answers in each of the four reviews, from the official counts (one row per cycle)."""
     final = official[official["stage_key"] == "adoption"].copy()
-    for col in ("total", "accepted", "partially_accepted", "noted", "rejected"):
-        final[col] = pd.to_numeric(final[col], errors="coerce").fillna(0).astype(int)
+    counts = ["total", "accepted", "partially_accepted", "noted", "rejected"]
+    # A blank count (rejections in the fourth review) is 0 here: the other answers add up to the total.
+    final[counts] = final[counts].fillna(0).astype(int)
     table = final[["cycle", "review_date", "document", "total", "accepted", "partially_accepted", "noted", "rejected"]]
     table = table.assign(**{"% accepted": (100 * table["accepted"] / table["total"]).round(0).astype(int)})
     return table.reset_index(drop=True)

@@ -32,7 +32,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-DEFAULT_CODEBOOK = Path(__file__).resolve().parents[1] / "data" / "coding" / "sensitivity.yaml"
+from . import paths
+
+DEFAULT_CODEBOOK = paths.CODING / "sensitivity.yaml"
 
 REQUIRED_KEYS = ("id", "label", "definition", "rationale", "patterns", "must_match", "must_not_match")
 """Keys every category of the codebook must have."""
@@ -217,8 +219,18 @@ def sensitivity_flags(text: str, codebook: dict | None = None) -> dict[str, bool
     return {cat["id"]: bool(_category_hits(clean, cat)[0]) for cat in book["categories"]}
 
 
+def _counted_ids(book: dict) -> list[str]:
+    """The categories that make a recommendation sensitive (``counts_toward_sensitive``)."""
+    return [c["id"] for c in book["categories"] if c["counts_toward_sensitive"]]
+
+
 def _counted(book: dict, flags: dict[str, bool]) -> bool:
-    return any(flags[c["id"]] for c in book["categories"] if c["counts_toward_sensitive"])
+    return any(flags[cid] for cid in _counted_ids(book))
+
+
+def _quoted(phrases_by_category) -> str:
+    """``{"detention": ["camps"]}`` -> ``detention: 'camps'`` (several joined by "; ")."""
+    return "; ".join(f"{cid}: " + ", ".join(f"'{p}'" for p in phrases) for cid, phrases in phrases_by_category)
 
 
 def is_sensitive(text: str) -> bool:
@@ -262,7 +274,7 @@ def code_frame(texts: pd.Series, codebook: dict | None = None) -> pd.DataFrame:
     rows = [sensitivity_flags(t, book) for t in texts]
     ids = [c["id"] for c in book["categories"]]
     frame = pd.DataFrame(rows, index=texts.index, columns=ids).astype(bool)
-    frame["sensitive"] = frame[[c["id"] for c in book["categories"] if c["counts_toward_sensitive"]]].any(axis=1)
+    frame["sensitive"] = frame[_counted_ids(book)].any(axis=1)
     return frame.rename(columns={i: f"sens_{i}" for i in ids})
 
 
@@ -350,7 +362,6 @@ def agreement(a: Iterable[bool], b: Iterable[bool]) -> dict:
     levels = [False, True]
     table = pd.crosstab(pd.Categorical(x, categories=levels), pd.Categorical(y, categories=levels),
                         dropna=False)
-    table.index.name, table.columns.name = name_a, name_b
     table.index, table.columns = pd.Index(levels, name=name_a), pd.Index(levels, name=name_b)
     return {
         "n": int(len(x)),
@@ -376,7 +387,7 @@ def _resolution(rule: bool, counted: list[str], matched: list[str], excluded: di
                 f"The main coding follows the text.")
     reasons = []
     if excluded:
-        shown = "; ".join(f"{cat}: " + ", ".join(f"'{p}'" for p in ps) for cat, ps in excluded.items())
+        shown = _quoted(excluded.items())
         reasons.append(f"the codebook deliberately excludes the text behind them ({shown}), "
                        f"e.g. a treaty to ratify or a thematic mandate rather than the practice")
     if dp:
@@ -405,15 +416,14 @@ def disagreements(texts: pd.Series, issues: pd.Series, rule: Iterable[bool], tag
     tags = np.asarray(list(tags), dtype=bool)
     if not (len(texts) == len(issues) == len(rule) == len(tags)):
         raise ValueError("texts, issues, rule and tags must have the same length")
-    counted_ids = {c["id"] for c in book["categories"] if c["counts_toward_sensitive"]}
+    counted_ids = set(_counted_ids(book))
     rows, index = [], []
     for pos in np.flatnonzero(rule != tags):
         text, issue = texts.iloc[pos], issues.iloc[pos]
         detail = explain(text, book)
         fired = [cid for cid, d in detail.items() if d["matched"]]
         counted = [cid for cid in fired if cid in counted_ids]
-        matched = [f"{cid}: " + ", ".join(f"'{p}'" for p in d["matched"])
-                   for cid, d in detail.items() if d["matched"]]
+        matched = [_quoted([(cid, d["matched"])]) for cid, d in detail.items() if d["matched"]]
         # exclusions matter only where they may have stopped a counted category from firing
         excluded = {cid: d["excluded"] for cid, d in detail.items()
                     if d["excluded"] and cid in counted_ids and not d["matched"]}
@@ -426,7 +436,7 @@ def disagreements(texts: pd.Series, issues: pd.Series, rule: Iterable[bool], tag
             "tags": bool(tags[pos]),
             "categories": ", ".join(fired),
             "matched": "; ".join(matched),
-            "excluded": "; ".join(f"{c}: " + ", ".join(f"'{p}'" for p in ps) for c, ps in excluded.items()),
+            "excluded": _quoted(excluded.items()),
             "sensitive_tags": ", ".join(s_tags),
             "resolution": _resolution(bool(rule[pos]), counted, matched, excluded,
                                       bool(detail.get("death_penalty", {}).get("matched")),

@@ -138,9 +138,6 @@ def explorer_options(table: pd.DataFrame) -> dict:
     }
 
 
-sha256 = sha256_of  # one implementation of the checksum for the whole project
-
-
 def download_files(directory: Path | None = None) -> list[Path]:
     """The processed files offered for download (those of :data:`DOWNLOADS` that exist), in the
     order of :data:`DOWNLOADS`."""
@@ -164,7 +161,7 @@ def downloads_table(directory: Path | None = None) -> pd.DataFrame:
         nrows = _rows(path)
         rows.append({"file": path.name, "content": DOWNLOADS[path.name],
                      "rows": "" if nrows is None else f"{nrows:,}",
-                     "size": f"{path.stat().st_size / 1024:,.1f} KB", "sha256": sha256(path)})
+                     "size": f"{path.stat().st_size / 1024:,.1f} KB", "sha256": sha256_of(path)})
     return pd.DataFrame(rows, columns=["file", "content", "rows", "size", "sha256"])
 
 
@@ -211,7 +208,7 @@ def publish_downloads(source: Path | None, outdir: Path) -> list[Path]:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     copied = [Path(shutil.copy2(path, target / path.name)) for path in files]
-    sums = "".join(f"{sha256(path)}  {path.name}\n" for path in copied)
+    sums = "".join(f"{sha256_of(path)}  {path.name}\n" for path in copied)
     (target / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return copied
 
@@ -230,7 +227,7 @@ def _on_build_finished(app, exception) -> None:
     logger = logging.getLogger(__name__)
     copied = publish_downloads(None, Path(app.outdir))
     logger.info(f"dprk_upr.site: published {len(copied)} processed file(s) in {DOWNLOAD_FOLDER}/")
-    published = {path.name: sha256(path) for path in copied}
+    published = {path.name: sha256_of(path) for path in copied}
     # A chapter executed from the cache can show the checksums of older data: say so.
     for docname in sorted(app.env.found_docs):
         page = Path(app.outdir) / app.builder.get_target_uri(docname)

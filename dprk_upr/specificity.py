@@ -64,6 +64,8 @@ from typing import Any
 
 import yaml
 
+from . import paths
+
 __all__ = [
     "RULES_PATH",
     "action_category",
@@ -74,7 +76,7 @@ __all__ = [
     "disagreement_patterns",
 ]
 
-RULES_PATH = Path(__file__).resolve().parents[1] / "data" / "coding" / "action_category.yaml"
+RULES_PATH = paths.CODING / "action_category.yaml"
 RANKS = (1, 2, 3, 4, 5)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'/][a-z0-9]+)*|[,;:.()]")
@@ -209,8 +211,6 @@ class _Coder:
         self.t = tokens
         self.trace: list[str] = []
         self.head = ""
-        self.base: int | None = None
-        self.means: tuple[int, str] | None = None
 
     # -- helpers -----------------------------------------------------------------------------
     def lemma(self, i: int) -> str | None:
@@ -385,8 +385,7 @@ class _Coder:
                 k += 1
             k = self.skip_adverbs(k)
             second = self.verb_at(k)
-            if second is not None and (self.t[k] == self.r["form_to_lemma"].get(self.t[k]) or
-                                       self.t[k] == self.t[i]):
+            if second is not None and (self.base_verb_at(k) or self.t[k] == self.t[i]):
                 lemma, rank, end = second
                 self.trace.append(f"second verb privileged: {lemma!r} -> {rank}")
 
@@ -396,10 +395,8 @@ class _Coder:
         self.head = lemma
 
         # principle (c): a general / continuity action with a specific example
-        self.base = rank
-        self.means = None
         if rank in (2, 4):
-            means = self.means = self.means_rank(end)
+            means = self.means_rank(end)
             if means is not None:
                 m_rank, m_lemma = means
                 self.trace.append(f"example in means clause: {m_lemma!r} -> {m_rank}")
@@ -514,8 +511,8 @@ def confusion(human, rule):
     import pandas as pd
 
     h, r = _pair(human, rule)
-    table = pd.crosstab(pd.Categorical(h, categories=RANKS), pd.Categorical(r, categories=RANKS), dropna=False)
-    table = table.reindex(index=list(RANKS), columns=list(RANKS), fill_value=0).astype(int)
+    table = pd.crosstab(pd.Categorical(h, categories=RANKS), pd.Categorical(r, categories=RANKS),
+                        dropna=False).astype(int)
     table.index.name = "human"
     table.columns.name = "rule"
     return table
@@ -530,14 +527,11 @@ def disagreement_patterns(texts, human, rule, n_examples: int = 3):
     """
     import pandas as pd
 
-    frame = pd.DataFrame(
-        {
-            "text": pd.Series(texts).reset_index(drop=True).astype(str),
-            "human": pd.to_numeric(pd.Series(human).reset_index(drop=True), errors="coerce"),
-            "rule": pd.to_numeric(pd.Series(rule).reset_index(drop=True), errors="coerce"),
-        }
-    )
-    frame = frame[frame["human"].isin(RANKS) & frame["rule"].isin(RANKS)]
+    texts = pd.Series(texts).reset_index(drop=True).astype(str)
+    if len(texts) != len(pd.Series(human)):
+        raise ValueError(f"texts and codes differ in length ({len(texts)} vs {len(pd.Series(human))})")
+    h, r = _pair(human, rule)  # same cleaning as validate(): rows outside 1-5 are dropped
+    frame = pd.DataFrame({"text": texts[h.index], "human": h, "rule": r})
     frame = frame[frame["human"] != frame["rule"]].copy()
     columns = ["human", "rule", "first_word", "n", "share", "examples"]
     if frame.empty:

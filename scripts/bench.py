@@ -42,16 +42,15 @@ def chapter_times() -> dict[str, float]:
     return times
 
 
-def size_of(folder: Path) -> tuple[float, str, float]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    total = size_of_folder(folder)
-    pages = [p for p in files if p.suffix == ".html"]
-    largest = max(pages, key=lambda p: p.stat().st_size)
-    return total, str(largest.relative_to(folder)), largest.stat().st_size / 1e6
-
-
 def size_of_folder(folder: Path) -> float:
+    """Megabytes of all files under ``folder``."""
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def largest_page(folder: Path) -> tuple[str, float]:
+    """The largest HTML page under ``folder`` and its size in megabytes."""
+    largest = max(folder.rglob("*.html"), key=lambda p: p.stat().st_size)
+    return str(largest.relative_to(folder)), largest.stat().st_size / 1e6
 
 
 def main() -> None:
@@ -68,7 +67,8 @@ def main() -> None:
     finally:
         chapter.write_text(original)
     timed(JB)  # leave the site as the sources describe it
-    total, page, page_mb = size_of(BUILD / "html")
+    total = size_of_folder(BUILD / "html")
+    page, page_mb = largest_page(BUILD / "html")
     print(f"clean build (empty cache):          {clean:6.1f} s")
     print(f"rebuild, nothing changed:           {cached:6.1f} s")
     print(f"rebuild after a prose-only edit of the Data chapter: {prose:6.1f} s")

@@ -72,13 +72,6 @@ PAGES = _content_pages()
 # ------------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def site() -> Path:
-    if not (SITE / "index.html").exists():
-        _unavailable("the book is not built (_build/html/index.html missing): run 'make book'")
-    return SITE
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
         pass

@@ -50,8 +50,8 @@ def test_reconciliation_totals(built):
 def test_unexplained_difference_stops_the_build(built):
     official = pd.DataFrame({
         "cycle": [1, 1], "stage_key": ["wg", "adoption"], "document": ["A/HRC/13/13"] * 2,
-        "total": ["167", "167"], "accepted": ["0", "1"], "partially_accepted": ["0", "0"],
-        "noted": ["0", "117"], "rejected": ["50", "49"], "pending": ["117", "0"]})
+        "total": [167, 167], "accepted": [0, 1], "partially_accepted": [0, 0],
+        "noted": [0, 117], "rejected": [50, 49], "pending": [117, 0]})
     with pytest.raises(BuildError, match="without an explanation"):
         reconcile(built["recommendations"].query("cycle == 1"), official)
 
