@@ -25,6 +25,7 @@ from .sensitivity import is_sensitive
 from .specificity import action_category
 
 __all__ = ["action_category", "is_sensitive", "load_hand_coded", "hand_check", "codebook_table", "explain_examples",
+           "sensitivity_by_category", "disagreement_share", "code_groups", "percent_accepted",
            "HAND_CODED", "HAND_SEED"]
 
 HAND_CODED = paths.CODING / "sensitivity_hand_coded.csv"
@@ -100,3 +101,77 @@ def disagreement_view(patterns: pd.DataFrame, top: int = 8) -> pd.DataFrame:
     view["example"] = view["examples"].map(lambda e: shorten(str(e).split(" | ")[0]))
     return view[["human", "rule", "first_word", "n", "share", "example"]].rename(
         columns={"first_word": "first word", "share": "% of disagreements"})
+
+
+def disagreement_share(patterns: pd.DataFrame, ranks=(4, 5)) -> float:
+    """The share of all rule-human disagreements in which both codes are among ``ranks``.
+
+    ``patterns`` is the output of :func:`dprk_upr.specificity.disagreement_patterns` (columns
+    ``human``, ``rule`` and ``n``). Raises ValueError when there are no disagreements.
+
+    >>> patterns = pd.DataFrame({"human": [4, 5, 2], "rule": [5, 4, 4], "n": [5, 2, 3]})
+    >>> disagreement_share(patterns)
+    0.7
+    >>> disagreement_share(patterns, ranks=(2, 4))
+    0.3
+    """
+    total = patterns["n"].sum()
+    if total == 0:
+        raise ValueError("no disagreements: the share is undefined.")
+    inside = patterns[["human", "rule"]].isin(list(ranks)).all(axis=1)
+    return float(patterns.loc[inside, "n"].sum() / total)
+
+
+def sensitivity_by_category(recs: pd.DataFrame, book: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How many recommendations fire each sensitivity category, by cycle.
+
+    One row per ``sens_*`` column of ``recs``, labelled with the category name from ``book``
+    (:func:`codebook_table`), one column per cycle (``cycle 1``, ...). A recommendation can count
+    in several rows. Raises ValueError if ``recs`` has a category the codebook does not describe.
+
+    >>> recs = pd.DataFrame({"cycle": [1, 2, 2], "sens_a": [1, 0, 1], "sens_b": [0, 1, 1]})
+    >>> book = pd.DataFrame({"category": ["Alpha", "Beta"], "column": ["sens_a", "sens_b"]})
+    >>> sensitivity_by_category(recs, book)
+              cycle 1  cycle 2
+    category                  
+    Alpha           1        1
+    Beta            0        2
+    """
+    book = codebook_table() if book is None else book
+    labels = book.set_index("column")["category"]
+    cats = [c for c in recs.columns if c.startswith("sens_")]
+    unknown = [c for c in cats if c not in labels.index]
+    if unknown:
+        raise ValueError(f"sensitivity column(s) not in the codebook: {unknown}")
+    table = recs.groupby("cycle")[cats].sum().T
+    table.index = pd.Index(labels.loc[cats].to_list(), name="category")
+    table.columns = [f"cycle {c}" for c in table.columns]
+    return table
+
+
+def code_groups(recs: pd.DataFrame, cycle: int = 2) -> pd.DataFrame:
+    """One cycle's recommendations with a ``group`` label joining its two codes,
+    e.g. "sensitive, not specific".
+
+    >>> recs = pd.DataFrame({"cycle": [2, 2, 1], "sensitive": [1, 0, 0], "specific": [0, 1, 1]})
+    >>> code_groups(recs)["group"].tolist()
+    ['sensitive, not specific', 'not sensitive, specific']
+    """
+    frame = recs[recs["cycle"] == cycle]
+    sensitive = frame["sensitive"].map({0: "not sensitive", 1: "sensitive"})
+    specific = frame["specific"].map({0: "not specific", 1: "specific"})
+    return frame.assign(group=sensitive + ", " + specific)
+
+
+def percent_accepted(recs: pd.DataFrame, by: str = "sensitive") -> pd.Series:
+    """The percentage of recommendations accepted for each value (0, 1) of a 0/1 code.
+
+    A value no recommendation takes gives NaN, not 0.
+
+    >>> recs = pd.DataFrame({"sensitive": [1, 1, 0, 0], "accepted": [0, 1, 1, 1]})
+    >>> percent_accepted(recs).to_dict()
+    {0: 100.0, 1: 50.0}
+    >>> percent_accepted(recs[recs["sensitive"] == 0]).isna().to_dict()
+    {0: False, 1: True}
+    """
+    return (100 * recs.groupby(by)["accepted"].mean()).reindex([0, 1])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .models import voted_for_resolution
 
 ANSWER_ORDER = ["accepted", "partially accepted", "noted"]
 POSITION_LABELS = {"examine": "left for later", "supported": "supported", "noted": "noted",
@@ -39,6 +40,40 @@ def official_counts(path: Path = paths.OFFICIAL_COUNTS) -> pd.DataFrame:
     rather than becoming 0.
     """
     return pd.read_csv(path, dtype={col: "Int64" for col in COUNT_COLUMNS})
+
+
+def official_row(official: pd.DataFrame, cycle: int, stage_key: str) -> pd.Series:
+    """The official counts of one cycle at one stage (``wg``, ``adoption``, ``late_responses`` ...).
+
+    Raises KeyError unless exactly one row matches.
+
+    >>> off = pd.DataFrame({"cycle": [2, 2], "stage_key": ["wg", "adoption"], "rejected": [0, 93]})
+    >>> int(official_row(off, 2, "adoption")["rejected"])
+    93
+    """
+    rows = official[(official["cycle"] == cycle) & (official["stage_key"] == stage_key)]
+    if len(rows) != 1:
+        raise KeyError(f"expected one official row for cycle {cycle}, stage {stage_key!r}; found {len(rows)}")
+    return rows.iloc[0]
+
+
+def listing(items, empty: str = "none") -> str:
+    """Items as a comma-separated text for the prose, or ``empty`` when there are none.
+
+    >>> listing(["PSE", "TWN"]), listing([])
+    ('PSE, TWN', 'none')
+    """
+    items = [str(i) for i in items]
+    return ", ".join(items) if items else empty
+
+
+def split_paragraphs(recs: pd.DataFrame) -> list[str]:
+    """The UN paragraphs that UPR Info divided into several rows (``link`` is "split part").
+
+    >>> split_paragraphs(pd.DataFrame({"rec_id": ["C2-1", "C2-2"], "link": ["one-to-one", "split part"]}))
+    ['C2-2']
+    """
+    return recs.loc[recs["link"] == "split part", "rec_id"].tolist()
 
 
 def cycle_overview(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
@@ -99,6 +134,16 @@ def group_counts(pairs: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(table.columns[-1], ascending=False)
 
 
+def group_share(groups: pd.DataFrame, group: str) -> float:
+    """One regional group's share of all the counts in :func:`group_counts` (all cycles together).
+
+    >>> groups = pd.DataFrame({"cycle 1": [3, 1], "cycle 2": [3, 3]}, index=["WEOG", "Asia"])
+    >>> group_share(groups, "WEOG")
+    0.6
+    """
+    return float(groups.loc[group].sum() / groups.to_numpy().sum())
+
+
 def issue_counts(recs: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     """How many recommendations carry each UPR Info issue tag, by cycle (a recommendation can carry several)."""
     tags = recs[["cycle", "issues"]].assign(issue=recs["issues"].fillna("").str.split(",")).explode("issue")
@@ -109,15 +154,13 @@ def issue_counts(recs: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     return table.sort_values("total", ascending=False).head(top)
 
 
-def action_table(recs: pd.DataFrame) -> pd.DataFrame:
-    """Recommendations by UPR Info action category (1 minimal ... 5 specific) and cycle, with shares."""
-    table = pd.crosstab(recs["action_category"], recs["cycle"])
-    table.columns = [f"cycle {c}" for c in table.columns]
-    shares = table / table.sum()
-    for col in list(table.columns):
-        table[f"{col} (%)"] = (100 * shares[col]).round(1)
-    table.index.name = "action category"
-    return table
+def action_share(recs: pd.DataFrame, categories=(4, 5)) -> float:
+    """The share of recommendations whose UPR Info action category is among ``categories``.
+
+    >>> action_share(pd.DataFrame({"action_category": [2, 4, 5, 5]}))
+    0.75
+    """
+    return float(recs["action_category"].isin(list(categories)).mean())
 
 
 def answer_table(recs: pd.DataFrame) -> pd.DataFrame:
@@ -156,9 +199,33 @@ RELATIONSHIP_MEASURES = {
 def measure_correlations(reviewers: pd.DataFrame, cycles=(1, 2)) -> pd.DataFrame:
     """Pearson correlations among the relationship measures over reviewer-cycles (pairwise complete)."""
     frame = reviewers[reviewers["cycle"].isin(cycles)].copy()
-    frame["resolution_yes"] = (frame["dprk_resolution_vote"] == "yes").astype(float)
-    frame.loc[frame["dprk_resolution_vote"].isna(), "resolution_yes"] = float("nan")
+    frame["resolution_yes"] = voted_for_resolution(frame["dprk_resolution_vote"])
     cols = list(RELATIONSHIP_MEASURES)
     corr = frame[cols].astype(float).corr()
     corr.index = corr.columns = [RELATIONSHIP_MEASURES[c] for c in cols]
     return corr.round(2)
+
+
+def reviewer_coverage(reviewers: pd.DataFrame, cycles=(1, 2)) -> dict:
+    """How many reviewer-cycles ``cycles`` have (``n``) and which reviewers lack measures
+    (``missing``: the iso3 codes of rows with a recorded ``missing_reason``, in table order).
+
+    >>> rev = pd.DataFrame({"iso3": ["CHN", "PSE", "USA"], "cycle": [1, 1, 3],
+    ...                     "missing_reason": [None, "not a UN member", "not a UN member"]})
+    >>> reviewer_coverage(rev)
+    {'n': 2, 'missing': ['PSE']}
+    """
+    frame = reviewers[reviewers["cycle"].isin(cycles)]
+    lacking = frame["missing_reason"].fillna("").astype(str).str.strip() != ""
+    return {"n": len(frame), "missing": frame.loc[lacking, "iso3"].tolist()}
+
+
+def distance_acceptance_rho(per_state: pd.DataFrame) -> float:
+    """Spearman correlation between reviewers' ideal-point distance and their share accepted
+    (the output of :func:`reviewer_acceptance`; pairs with a missing value are left out).
+
+    >>> per_state = pd.DataFrame({"distance": [0.5, 1.0, 2.0, None], "accepted": [0.9, 0.8, 0.1, 0.5]})
+    >>> distance_acceptance_rho(per_state)
+    -1.0
+    """
+    return float(per_state["distance"].corr(per_state["accepted"], method="spearman"))

@@ -14,28 +14,39 @@ from . import describe, models, qualitative
 def headline(data: pd.DataFrame | None = None) -> dict[str, object]:
     """Everything the conclusion states, keyed by name.
 
-    Percentage-point effects are signed so that a positive number means *less* acceptance.
-    The verdicts on the published claims follow the Models chapter's rule: two-sided p < 0.05.
+    Percentage-point effects are signed so that a positive number means *less* acceptance. The
+    verdicts on the published claims are those of :func:`dprk_upr.models.claims_table` (two-sided
+    p < 0.05). "Closer" and "more distant" reviewers are those below and above the median
+    ideal-point distance of the second review's reviewers.
     """
     data = models.load_model_data() if data is None else data
     specs = {s["id"]: s for s in models.load_specs()}
-    main, inter = models.fit(specs["acc_2"], data), models.fit(specs["acc_3"], data)
-    ame = models.average_marginal_effects(inter).set_index("variable")
-    dist = models.coefficient(main, "ideal_point_distance")
-    p_inter = {t: models.coefficient(inter, f"ideal_point_distance:{t}")["p_value"] for t in ("specific", "sensitive")}
-    trend = qualitative.trend(describe.official_counts()).set_index("cycle")
+    fits = {name: models.fit(specs[name], data) for name in ("acc_2", "acc_3", "acc_4", "wg_fe")}
+    ame = models.average_marginal_effects(fits["acc_3"]).set_index("variable")
+    claims = models.claims_table(fits)
     c2 = data[data["cycle"] == 2]
-    close = c2["ideal_point_distance"] <= c2["ideal_point_distance"].median()
+    reviewers = c2.drop_duplicates("iso3").set_index("iso3")["ideal_point_distance"]
+    close = c2["iso3"].map(reviewers <= reviewers.median())
+    trend = qualitative.trend(describe.official_counts()).set_index("cycle")
+    pk = claims.loc[["pk_specific", "pk_sensitive"], "consistent"].all()
+    robust = models.robustness_table(data, base="acc_3", specs=list(specs.values()), loo=False)
+    interacting = models.significant_variants(robust, ["distance × specific", "distance × sensitive"])
     return {
-        "n": len(describe.load("recommendations")),
+        "n": len(data.drop_duplicates("rec_id")),
         "ame_spec": float(-100 * ame.loc["specific", "ame"]),
         "ame_sens": float(-100 * ame.loc["sensitive", "ame"]),
         "ame_dist": float(-100 * ame.loc["ideal_point_distance", "ame"]),
-        "dist_p": models.significance_phrase(dist["p_value"]),
-        "dxs_p": models.significance_phrase(p_inter["specific"]),
-        "dxsens_p": models.significance_phrase(p_inter["sensitive"]),
-        "pk": "agrees with" if min(p_inter.values()) >= 0.05 else "departs from",
-        "jy": "in line with" if dist["estimate"] < 0 and dist["p_value"] < 0.05 else "not in line with",
+        "ame_dist_p": models.significance_phrase(ame.loc["ideal_point_distance", "p_value"]),
+        "dist_p": models.significance_phrase(claims.loc["jy_coefficient", "p_value"]),
+        "dist_controls": "holds" if models.holds_up(fits["acc_2"], fits["acc_4"], "ideal_point_distance")
+                         else "does not hold",
+        "dxs_p": models.significance_phrase(claims.loc["pk_specific", "p_value"]),
+        "dxsens_p": models.significance_phrase(claims.loc["pk_sensitive", "p_value"]),
+        "pk": "is consistent with" if pk else "departs from",
+        "jy": "in line with" if claims.loc["jy_coefficient", "consistent"] else "not in line with",
+        "robust_n": len(robust) - 1 - len(models.failed_variants(robust)),
+        "robust_inter": len(interacting),
+        "wgfe_dxsens": models.describe_coefficient(fits["wg_fe"], "ideal_point_distance:sensitive"),
         "acc2": int(trend.loc[2, "accepted"]),
         "acc4": int(trend.loc[4, "accepted"]),
         "sens_close": float(100 * c2.loc[close, "sensitive"].mean()),

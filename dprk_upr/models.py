@@ -261,17 +261,23 @@ def fit(spec: dict, data: pd.DataFrame) -> FitResult:
     return _fit_lpm_fe(spec, frame, groups, n_clusters, n_sample, n_dropped, dropped)
 
 
+def _with_warnings(fit):
+    """Run ``fit()`` and return its result with the first line of each distinct warning it
+    raised, so that a fit's warnings travel with its result (:attr:`FitResult.warnings`)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = fit()
+    return res, sorted({str(w.message).splitlines()[0] for w in caught})
+
+
 def _fit_logit(spec, frame, groups, n_clusters, n_sample, n_dropped, dropped) -> FitResult:
     import statsmodels.api as sm
 
     # The design is built with patsy (as for the other estimators) so that every model names its
     # terms the same way and predictions can rebuild it; the fit is statsmodels' Logit.
     y, X = patsy.dmatrices(_formula(spec), frame, return_type="dataframe")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = sm.Logit(y, X)
-        res = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, disp=False, maxiter=200)
-    notes = sorted({str(w.message).splitlines()[0] for w in caught})
+    res, notes = _with_warnings(lambda: sm.Logit(y, X).fit(cov_type="cluster", cov_kwds={"groups": groups},
+                                                          disp=False, maxiter=200))
     cov = res.cov_params()
     return FitResult(spec=spec, result=res, n=int(res.nobs), n_clusters=n_clusters,
                      coefs=_tidy(res.params, cov), params=res.params, cov=cov, link="logit",
@@ -287,11 +293,8 @@ def _fit_lpm_fe(spec, frame, groups, n_clusters, n_sample, n_dropped, dropped) -
     y, X = patsy.dmatrices(_formula(spec), frame, return_type="dataframe")
     effect = frame[list(spec["fixed_effects"])].astype(str).agg("|".join, axis=1)
     absorb = pd.DataFrame({"effect": pd.Categorical(effect)}, index=frame.index)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        res = AbsorbingLS(y, X, absorb=absorb).fit(cov_type="clustered", clusters=groups,
-                                                   debiased=False)
-    notes = sorted({str(w.message).splitlines()[0] for w in caught})
+    res, notes = _with_warnings(lambda: AbsorbingLS(y, X, absorb=absorb).fit(cov_type="clustered", clusters=groups,
+                                                                             debiased=False))
     # linearmodels without `debiased` applies no small-sample factor; apply statsmodels' one,
     # counting only the estimated (not absorbed) coefficients, since the effects are nested in
     # the clusters.
@@ -557,11 +560,9 @@ def average_marginal_effects(result: FitResult, variables: list[str] | None = No
     distance is absorbed, so no AME of distance is reported for it.
     """
     frame = result.frame
-    present = set(n for t in result.spec["terms"] for n in _names(t))
     if variables is None:
-        variables = [v for v in ("specific", "sensitive", "ideal_point_distance") if v in present]
-        if result.spec["estimator"] == "lpm_fe":
-            variables = [v for v in variables if v != "ideal_point_distance"]
+        # A variable without a main-effect coefficient (distance under reviewer effects) has no AME.
+        variables = [v for v in ("specific", "sensitive", "ideal_point_distance") if v in result.params.index]
     rows = []
     for var in variables:
         binary = set(pd.unique(frame[var])) <= {0, 1}
@@ -642,14 +643,23 @@ def plot_predicted(pp: pd.DataFrame, var: str = "ideal_point_distance",
 # Robustness
 # --------------------------------------------------------------------------------------------
 
+def voted_for_resolution(vote: pd.Series) -> pd.Series:
+    """1.0 where a reviewer voted yes on the GA resolution on human rights in the DPRK, 0.0 for no
+    or abstain, missing where it did not vote.
+
+    >>> voted_for_resolution(pd.Series(["yes", "Abstain", None])).tolist()
+    [1.0, 0.0, nan]
+    """
+    return vote.astype("string").str.lower().map({"yes": 1.0, "no": 0.0, "abstain": 0.0}).astype(float)
+
+
 def with_derived(data: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns the robustness variants use: ``action_ge4`` (action category 4 or
     5), ``resolution_yes`` (the reviewer voted for the GA resolution on human rights in DPRK;
     missing when it did not vote) and ``ally`` (defence or non-aggression pact with DPRK)."""
     out = data.copy()
     out["action_ge4"] = (out["action_category"] >= 4).astype(int)
-    vote = out["dprk_resolution_vote"].astype("string").str.lower()
-    out["resolution_yes"] = vote.map({"yes": 1.0, "no": 0.0, "abstain": 0.0}).astype(float)
+    out["resolution_yes"] = voted_for_resolution(out["dprk_resolution_vote"])
     out["ally"] = out[["defence_pact", "nonaggression_pact"]].max(axis=1)
     return out
 
@@ -676,6 +686,7 @@ def _key_row(name: str, result: FitResult | None, roles: dict[str, str], note: s
                 row[f"{role} p"] = coefs.loc[term, "p_value"]
         if not result.converged:
             note = "; ".join(filter(None, [note, "did not converge"]))
+        note = "; ".join(filter(None, [note, *result.warnings]))
     row["note"] = note
     return row
 
@@ -773,10 +784,12 @@ def format_robustness(table: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
     """Display form of :func:`robustness_table`: "estimate stars (SE)" per key coefficient."""
     out = pd.DataFrame({"Variant": table["variant"],
                         "N": table["n"].map(lambda v: "" if pd.isna(v) else f"{int(v)}")})
+    # A fit that did not converge has no trustworthy estimates: its note says so, its cells stay empty.
+    unconverged = table["note"].str.contains("did not converge", regex=False)
     for role in KEY_TERMS:
         out[role.capitalize()] = [
-            "" if pd.isna(b) else f"{b:.{digits}f}{stars(p)} ({s:.{digits}f})"
-            for b, s, p in zip(table[role], table[f"{role} se"], table[f"{role} p"])]
+            "" if pd.isna(b) or bad else f"{b:.{digits}f}{stars(p)} ({s:.{digits}f})"
+            for b, s, p, bad in zip(table[role], table[f"{role} se"], table[f"{role} p"], unconverged)]
     out["Note"] = table["note"]
     return out
 
@@ -793,6 +806,29 @@ def coefficient(result: FitResult, term: str) -> dict:
 # --------------------------------------------------------------------------------------------
 # Summaries for the chapter's prose
 # --------------------------------------------------------------------------------------------
+
+def holds_up(base: FitResult, other: FitResult, term: str, level: float = 0.05) -> bool:
+    """Whether ``term`` keeps the sign and the significance it has in ``base`` when refitted as
+    ``other`` (for example with controls added)."""
+    a, b = coefficient(base, term), coefficient(other, term)
+    same_sign = np.sign(a["estimate"]) == np.sign(b["estimate"])
+    return bool(same_sign and (a["p_value"] < level) == (b["p_value"] < level))
+
+
+def significant_variants(table: pd.DataFrame, roles: list[str], level: float = 0.05) -> list[str]:
+    """The estimated variants of a :func:`robustness_table` (not the main model, not the
+    leave-one-out summaries, not a failed fit) in which any of ``roles`` is significant."""
+    rows = table[(table.index > 0) & ~table["variant"].str.startswith("Leave one reviewer out")
+                 & ~table["variant"].isin(failed_variants(table))]
+    hit = (rows[[f"{role} p" for role in roles]] < level).any(axis=1)
+    return rows.loc[hit, "variant"].tolist()
+
+
+def failed_variants(table: pd.DataFrame) -> list[str]:
+    """The variants of a :func:`robustness_table` that could not be estimated or did not converge."""
+    bad = table["n"].isna() | table["note"].str.contains("did not converge", regex=False)
+    return table.loc[bad, "variant"].tolist()
+
 
 def describe_coefficient(result: FitResult, term: str, digits: int = 2) -> str:
     """A coefficient in words for the prose: "0.42 (clustered SE 0.31; p = 0.17), not
@@ -835,18 +871,20 @@ def separation_summary(specs: list[dict], data: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[columns].astype({"n": int, "outcome_1": int})
 
 
-def _verdict_no_effect(p: float) -> str:
-    if p >= 0.05:
-        return "is consistent with the claim (not statistically significant at the 5% level)"
-    return "runs against the claim (statistically significant at the 5% level)"
+def _verdict_no_effect(p: float, level: float = 0.05) -> tuple[bool, str]:
+    """Whether a claim of no effect stands (p >= level), and the verdict in words."""
+    if p >= level:
+        return True, f"is consistent with the claim (not statistically significant at the {level:.0%} level)"
+    return False, f"runs against the claim (statistically significant at the {level:.0%} level)"
 
 
-def _verdict_sign(estimate: float, p: float, expected: int) -> str:
-    if p >= 0.05:
-        return "does not bear the claim out (not statistically significant at the 5% level)"
+def _verdict_sign(estimate: float, p: float, expected: int, level: float = 0.05) -> tuple[bool, str]:
+    """Whether a claim of an effect of sign ``expected`` is borne out, and the verdict in words."""
+    if p >= level:
+        return False, f"does not bear the claim out (not statistically significant at the {level:.0%} level)"
     if np.sign(estimate) == expected:
-        return "is consistent with the claim (expected sign, statistically significant at the 5% level)"
-    return "runs against the claim (opposite sign, statistically significant at the 5% level)"
+        return True, f"is consistent with the claim (expected sign, statistically significant at the {level:.0%} level)"
+    return False, f"runs against the claim (opposite sign, statistically significant at the {level:.0%} level)"
 
 
 def claims_table(results: dict[str, FitResult], accepted: str = "acc_3", main: str = "acc_2",
@@ -859,30 +897,32 @@ def claims_table(results: dict[str, FitResult], accepted: str = "acc_3", main: s
     reviewers -> a negative distance coefficient in model ``main`` (no interactions) and a
     negative average marginal effect of distance in ``accepted``. The verdict is computed from
     the estimate's sign and p-value, at the 5% level, as a verb phrase ("is consistent with
-    the claim ...") in the column ``the result ...``.
+    the claim ...") in the column ``the result ...``; the index names each test (``pk_specific``,
+    ``pk_sensitive``, ``jy_coefficient``, ``jy_ame``) and ``consistent`` says whether the result
+    is consistent with the claim.
     """
     rows = []
     for term, what in [("ideal_point_distance:specific", "distance × specific"),
                        ("ideal_point_distance:sensitive", "distance × sensitive")]:
         c = coefficient(results[accepted], term)
-        rows.append({"source": "Park & Kim (2024)", "claim": "relationship does not change the "
-                     f"acceptance of {what.split(' × ')[1]} recommendations",
+        ok, verdict = _verdict_no_effect(c["p_value"])
+        rows.append({"id": f"pk_{term.split(':')[1]}", "source": "Park & Kim (2024)",
+                     "claim": f"relationship does not change the acceptance of {what.split(' × ')[1]} recommendations",
                      "test": f"{what}, model {results[accepted].spec.get('label', accepted)}",
-                     "estimate": c["estimate"], "p_value": c["p_value"],
-                     "verdict": _verdict_no_effect(c["p_value"])})
+                     "estimate": c["estimate"], "p_value": c["p_value"], "verdict": verdict, "consistent": ok})
     c = coefficient(results[main], "ideal_point_distance")
-    rows.append({"source": "Jang & Yoo (2024)", "claim": "closer reviewers see more acceptance",
+    ok, verdict = _verdict_sign(c["estimate"], c["p_value"], -1)
+    rows.append({"id": "jy_coefficient", "source": "Jang & Yoo (2024)", "claim": "closer reviewers see more acceptance",
                  "test": f"distance, model {results[main].spec.get('label', main)}",
-                 "estimate": c["estimate"], "p_value": c["p_value"],
-                 "verdict": _verdict_sign(c["estimate"], c["p_value"], -1)})
+                 "estimate": c["estimate"], "p_value": c["p_value"], "verdict": verdict, "consistent": ok})
     ame = average_marginal_effects(results[accepted]).set_index("variable")
     if "ideal_point_distance" in ame.index:
         a = ame.loc["ideal_point_distance"]
-        rows.append({"source": "Jang & Yoo (2024)", "claim": "closer reviewers see more acceptance",
+        ok, verdict = _verdict_sign(a["ame"], a["p_value"], -1)
+        rows.append({"id": "jy_ame", "source": "Jang & Yoo (2024)", "claim": "closer reviewers see more acceptance",
                      "test": f"AME of distance, model {results[accepted].spec.get('label', accepted)}",
-                     "estimate": a["ame"], "p_value": a["p_value"],
-                     "verdict": _verdict_sign(a["ame"], a["p_value"], -1)})
-    table = pd.DataFrame(rows).rename(columns={"verdict": "the result ..."})
+                     "estimate": a["ame"], "p_value": a["p_value"], "verdict": verdict, "consistent": ok})
+    table = pd.DataFrame(rows).set_index("id").rename(columns={"verdict": "the result ..."})
     table["estimate"] = table["estimate"].round(digits + 1)
     table["p_value"] = table["p_value"].round(3)
     return table

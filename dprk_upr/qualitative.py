@@ -72,6 +72,30 @@ def with_themes(recs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def acceptance_by_theme(recs: pd.DataFrame) -> pd.DataFrame:
+    """Per theme id: recommendations (``n``), full acceptances (``accepted``) and their share in
+    percent (``pct_accepted``); every theme of the codebook appears, with zeros if absent.
+
+    >>> table = acceptance_by_theme(pd.DataFrame({"text": ["Ratify the CRPD", "Close the political prison camps"],
+    ...                                           "accepted": [1, 0]}))
+    >>> int(table["n"].sum()), int(table["accepted"].sum())
+    (2, 1)
+    """
+    frame = with_themes(recs)
+    table = frame.groupby("theme")["accepted"].agg(n="size", accepted="sum")
+    table = table.reindex(list(theme_labels()), fill_value=0)
+    table["pct_accepted"] = (100 * table["accepted"] / table["n"].where(table["n"] > 0)).fillna(0.0)
+    return table
+
+
+COI_PATTERN = r"\bCOIs?\b|commission of inquiry"
+
+
+def mentions_coi(recs: pd.DataFrame) -> pd.DataFrame:
+    """The recommendations that mention the Commission of Inquiry on North Korea ("COI")."""
+    return recs[recs["text"].str.contains(COI_PATTERN, case=False, regex=True)]
+
+
 def answer_label(recs: pd.DataFrame) -> pd.Series:
     """"accepted", "partially accepted" or "refused" for each recommendation (UPR Info's "noted"
     covers both the noted and the rejected ones)."""

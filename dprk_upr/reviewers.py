@@ -34,15 +34,19 @@ import pandas as pd
 import pycountry
 import yaml
 
-from .paths import DATA
+from .paths import DATA, REFERENCE
 
-#: The year in which the relationship is measured for each cycle: the calendar year before the
-#: review, so that the measure precedes the recommendations and the DPRK's answers.
-MEASURE_YEAR: dict[int, int] = {1: 2008, 2: 2013, 3: 2018, 4: 2023}
+_REVIEWS = pd.read_csv(REFERENCE / "reviews.csv", dtype=str, keep_default_na=False)
 
-#: Date of the Working Group's review of the DPRK in each cycle (the interactive dialogue). The
-#: reviewer's vote on the DPRK resolution is the latest one recorded before this date.
-REVIEW_DATE: dict[int, str] = {1: "2009-12-07", 2: "2014-05-01", 3: "2019-05-09", 4: "2024-11-07"}
+#: The year in which the relationship is measured for each cycle (``measure_year`` of
+#: ``data/reference/reviews.csv``): the calendar year before the review, so that the measure
+#: precedes the recommendations and the DPRK's answers.
+MEASURE_YEAR: dict[int, int] = {int(c): int(y) for c, y in zip(_REVIEWS["cycle"], _REVIEWS["measure_year"])}
+
+#: Date of the Working Group's review of the DPRK in each cycle (the interactive dialogue;
+#: ``review_date`` of ``data/reference/reviews.csv``). The reviewer's vote on the DPRK resolution
+#: is the latest one recorded before this date.
+REVIEW_DATE: dict[int, str] = dict(zip(_REVIEWS["cycle"].astype(int), _REVIEWS["review_date"]))
 
 DPRK_ISO3 = "PRK"
 DPRK_CCODE = 731

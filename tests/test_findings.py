@@ -22,5 +22,16 @@ def test_headline_effects_match_the_models(built, headline):
     spec = {s["id"]: s for s in models.load_specs()}["acc_3"]
     ame = models.average_marginal_effects(models.fit(spec, data)).set_index("variable")
     assert headline["ame_sens"] == pytest.approx(-100 * ame.loc["sensitive", "ame"])
-    assert headline["pk"] in {"agrees with", "departs from"}
+    assert headline["pk"] in {"is consistent with", "departs from"}
     assert headline["jy"] in {"in line with", "not in line with"}
+
+
+def test_headline_verdicts_are_those_of_the_claims_table(built, headline):
+    data = built["model_data"]
+    specs = {s["id"]: s for s in models.load_specs()}
+    claims = models.claims_table({k: models.fit(specs[k], data) for k in ("acc_2", "acc_3")})
+    assert list(claims.index) == ["pk_specific", "pk_sensitive", "jy_coefficient", "jy_ame"]
+    both = claims.loc[["pk_specific", "pk_sensitive"], "consistent"].all()
+    assert headline["pk"] == ("is consistent with" if both else "departs from")
+    assert headline["jy"] == ("in line with" if claims.loc["jy_coefficient", "consistent"] else "not in line with")
+    assert 0 <= headline["robust_inter"] <= headline["robust_n"]

@@ -3,9 +3,9 @@ that their setup cell really sets up a fresh machine and the chapter then runs.
 
 Colab itself cannot be reached from the test machine. The end-to-end test therefore plays its
 part: a kernel in which ``google.colab`` is importable runs the published Colab edition of the
-Data chapter in an empty folder, cloning this repository (its committed state) instead of
-GitHub's, with pip barred from the network (every pin is already installed here) and the raw
-data taken from the local mirror instead of the sources' URLs.
+Data chapter in an empty folder. It clones a snapshot of this working tree instead of GitHub's,
+pip is barred from the network (every pin is already installed here) and the raw data come from
+the local mirror instead of the sources' URLs.
 """
 
 from __future__ import annotations
@@ -161,6 +161,27 @@ def test_no_launch_link_points_at_a_markdown_file(site):
 # Colab, played on this machine
 
 
+def _snapshot_repository(target: Path) -> Path:
+    """A bare repository at ``target`` whose ``main`` is this working tree as it is now
+    (committed or not, ignored files left out), standing in for GitHub. The snapshot is made
+    with a temporary index, so the real index, branch and working tree are left alone."""
+    def git(*args, **env):
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True,
+                              env={**os.environ, **env})
+        return done.stdout.strip()
+
+    index = str(target.parent / "index")
+    git("read-tree", "HEAD", GIT_INDEX_FILE=index)
+    git("add", "-A", GIT_INDEX_FILE=index)
+    tree = git("write-tree", GIT_INDEX_FILE=index)
+    who = {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@localhost",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@localhost"}
+    commit = git("commit-tree", tree, "-p", "HEAD", "-m", "working tree for the Colab test", **who)
+    subprocess.run(["git", "init", "-q", "--bare", str(target)], check=True)
+    git("push", "-q", str(target), f"{commit}:refs/heads/main")
+    return target
+
+
 @pytest.fixture(scope="module")
 def colab_machine(tmp_path_factory, site):
     """An empty folder (Colab's /content) and the environment of a Colab kernel started in it."""
@@ -170,8 +191,9 @@ def colab_machine(tmp_path_factory, site):
     if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode:
         pytest.fail(f"{ROOT} is not a git repository with a commit: the setup cell clones it")
     content = tmp_path_factory.mktemp("content")
+    remote = _snapshot_repository(tmp_path_factory.mktemp("remote") / "book.git")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DPRK_UPR_", "PIP_"))}
-    env.update(DPRK_UPR_REPO=str(ROOT), DPRK_UPR_HOME=str(content / "dprk-upr-book"),
+    env.update(DPRK_UPR_REPO=str(remote), DPRK_UPR_HOME=str(content / "dprk-upr-book"),
                DPRK_UPR_MIRROR=str(mirror.resolve()), PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     return content, env
 

@@ -278,3 +278,40 @@ def test_real_data_fits_every_spec():
     assert set(results) == set(SPECS)
     c2 = data[data["cycle"] == 2]
     assert results["acc_1"].n_sample == len(c2)
+
+
+def test_failed_and_significant_variants_are_read_from_the_table():
+    import pandas as pd
+
+    table = pd.DataFrame({
+        "variant": ["Main model", "A", "B", "C", "Leave one reviewer out: minimum"],
+        "n": [268, 268, float("nan"), 268, 260],
+        "note": ["", "", "not estimable: singular", "did not converge", "moved most by leaving out x"],
+        "distance × specific p": [0.01, 0.2, float("nan"), 0.001, 0.001],
+        "distance × sensitive p": [0.5, 0.03, float("nan"), 0.5, 0.5]})
+    assert models.failed_variants(table) == ["B", "C"]
+    # the main model, failed fits and the leave-one-out rows do not count
+    assert models.significant_variants(table, ["distance × specific"]) == []
+    assert models.significant_variants(table, ["distance × specific", "distance × sensitive"]) == ["A"]
+
+
+def test_formatted_robustness_blanks_a_fit_that_did_not_converge():
+    import pandas as pd
+
+    row = {"variant": "C", "n": 268, "reviewers": 80, "note": "did not converge"}
+    for role in models.KEY_TERMS:
+        row.update({role: 23.0, f"{role} se": 146.2, f"{role} p": 0.001})
+    shown = models.format_robustness(pd.DataFrame([row]))
+    assert (shown[[r.capitalize() for r in models.KEY_TERMS]] == "").all(axis=None)
+    assert shown.loc[0, "Note"] == "did not converge"
+
+
+def test_holds_up_compares_sign_and_significance(built):
+    data = built["model_data"]
+    specs = {s["id"]: s for s in models.load_specs()}
+    main = models.fit(specs["acc_2"], data)
+    assert models.holds_up(main, main, "ideal_point_distance")
+    controls = models.fit(specs["acc_4"], data)
+    a, b = (models.coefficient(r, "ideal_point_distance") for r in (main, controls))
+    expected = (a["estimate"] > 0) == (b["estimate"] > 0) and (a["p_value"] < 0.05) == (b["p_value"] < 0.05)
+    assert models.holds_up(main, controls, "ideal_point_distance") == expected

@@ -66,3 +66,22 @@ def test_trend_covers_four_cycles():
     assert table["cycle"].tolist() == [1, 2, 3, 4]
     assert table["total"].tolist() == [167, 268, 262, 294]
     assert table.loc[0, "accepted"] == 0 and (table["accepted"].iloc[1:] > 100).all()
+
+
+def test_mentions_coi_finds_the_commission_however_it_is_named():
+    import pandas as pd
+
+    from dprk_upr.qualitative import mentions_coi
+
+    recs = pd.DataFrame({"text": ["Implement the COI recommendations", "Cooperate with the Commission of Inquiry",
+                                  "Engage with the COIs findings", "Improve coil production", "Ratify CAT"]})
+    assert mentions_coi(recs)["text"].tolist() == recs["text"].iloc[:3].tolist()
+
+
+def test_acceptance_by_theme_adds_up_to_the_review(built):
+    from dprk_upr.qualitative import acceptance_by_theme
+
+    c2 = built["recommendations"].query("cycle == 2")
+    table = acceptance_by_theme(c2)
+    assert table["n"].sum() == len(c2) and table["accepted"].sum() == c2["accepted"].sum()
+    assert table["pct_accepted"].between(0, 100).all()

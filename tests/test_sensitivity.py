@@ -288,3 +288,45 @@ def test_disagreements_cover_exactly_the_off_diagonal(dprk):
     assert (out["rule"] != out["tags"]).all()
     assert out.loc[out["rule"], "resolution"].str.startswith("Kept SENSITIVE").all()
     assert out.loc[~out["rule"], "resolution"].str.startswith("Kept NOT SENSITIVE").all()
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries of the codes used by the coding chapter (dprk_upr.coding)
+# --------------------------------------------------------------------------------------------
+
+def test_sensitivity_by_category_counts_and_labels():
+    from dprk_upr import coding
+
+    book = coding.codebook_table()
+    recs = pd.DataFrame({"cycle": [1, 1, 2], "text": ["a", "b", "c"],
+                         "sens_detention": [1, 1, 0], "sens_freedoms": [0, 1, 1]})
+    table = coding.sensitivity_by_category(recs, book)
+    labels = book.set_index("column")["category"]
+    assert list(table.index) == [labels["sens_detention"], labels["sens_freedoms"]]
+    assert list(table.columns) == ["cycle 1", "cycle 2"]
+    assert table.loc[labels["sens_detention"]].tolist() == [2, 0]
+    assert table.loc[labels["sens_freedoms"]].tolist() == [1, 1]
+    # a category can fire together with another: the table counts firings, not recommendations
+    assert table.to_numpy().sum() == 4
+
+
+def test_sensitivity_by_category_rejects_unknown_columns():
+    from dprk_upr import coding
+
+    recs = pd.DataFrame({"cycle": [1], "sens_martians": [1]})
+    with pytest.raises(ValueError, match="sens_martians"):
+        coding.sensitivity_by_category(recs)
+
+
+def test_code_groups_and_percent_accepted():
+    from dprk_upr import coding
+
+    recs = pd.DataFrame({"cycle": [2, 2, 2, 2, 1], "sensitive": [1, 1, 0, 0, 1],
+                         "specific": [1, 0, 0, 1, 1], "accepted": [0, 0, 1, 0, 1]})
+    c2 = coding.code_groups(recs, cycle=2)
+    assert len(c2) == 4 and (c2["cycle"] == 2).all()
+    assert c2["group"].tolist() == ["sensitive, specific", "sensitive, not specific",
+                                    "not sensitive, not specific", "not sensitive, specific"]
+    rates = coding.percent_accepted(c2, by="sensitive")
+    assert rates[1] == 0 and rates[0] == pytest.approx(50.0)
+    assert coding.percent_accepted(c2, by="specific").tolist() == [50.0, 0.0]

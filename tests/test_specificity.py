@@ -295,6 +295,20 @@ def test_disagreement_patterns():
     assert disagreement_patterns(["a"], [4], [4]).empty
 
 
+def test_disagreement_share_between_ranks():
+    from dprk_upr.coding import disagreement_share
+
+    texts = ["Adopt a law", "Adopt measures", "Ensure x", "Continue y", "Consider z"]
+    human = [4, 4, 5, 2, 3]
+    rule = [5, 5, 4, 4, 3]
+    out = disagreement_patterns(texts, human, rule)
+    assert disagreement_share(out) == pytest.approx(3 / 4)
+    assert disagreement_share(out, ranks=(2, 4)) == pytest.approx(1 / 4)
+    assert disagreement_share(out, ranks=(1,)) == 0
+    with pytest.raises(ValueError, match="no disagreements"):
+        disagreement_share(disagreement_patterns(["a"], [4], [4]))
+
+
 # ---------------------------------------------------------------------------------------------
 # Agreement with the human codes of UPR Info
 # ---------------------------------------------------------------------------------------------
