@@ -1,6 +1,7 @@
 # One command each: `make book` builds the site, `make test` runs every check.
 # Both start from nothing: they create .venv, install the pinned requirements,
 # fetch and verify the raw data, and build the processed tables first.
+# `make help` lists every target with the line after its name's `##`.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,17 +10,15 @@ BIN    := $(VENV)/bin
 MIRROR ?= ../shared/data/raw
 JB_FLAGS := -W -n --keep-going
 
-PACKAGE := $(wildcard dprk_upr/*.py)
-CODING  := $(wildcard data/coding/* data/reference/* data/states/* data/reviewers/* data/models/*)
+# Everything the processed data depend on, and everything an executed page reads besides them.
+PACKAGE  := $(shell find dprk_upr -name '*.py' -not -path '*/__pycache__/*')
+CODING   := $(shell find data/coding data/reference data/states data/reviewers data/models -type f)
+PAGE_INPUTS := requirements.txt CITATION.cff data/sources.csv
 
-.PHONY: help install data processed cache-check book book-clean chromium test test-unit bench lab clean
+.PHONY: help install data processed cache-check book book-clean chromium test test-unit lint bench lab clean
 
-help:
-	@echo "make book   build the site in _build/html (installs and fetches what it needs)"
-	@echo "make test   run the test suite and a strict build from an empty cache"
-	@echo "make bench  time a clean build, a cached rebuild and each chapter"
-	@echo "make lab    open JupyterLab on the chapters"
-	@echo "make clean  remove everything generated (keeps .venv)"
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +27,7 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed ## create .venv with the pinned requirements
 
 data/raw/.verified: data/sources.csv $(BIN)/.installed
 	$(BIN)/python -m dprk_upr fetch --mirror "$(MIRROR)"
@@ -36,7 +35,7 @@ data/raw/.verified: data/sources.csv $(BIN)/.installed
 
 # Always re-verifies (a second run only checks the checksums), so a deleted or
 # damaged raw file is restored by `make data`.
-data: $(BIN)/.installed
+data: $(BIN)/.installed ## fetch the raw inputs (mirror or download) and verify every checksum
 	$(BIN)/python -m dprk_upr fetch --mirror "$(MIRROR)"
 	touch data/raw/.verified
 
@@ -44,45 +43,50 @@ data/processed/.built: data/raw/.verified $(PACKAGE) $(CODING)
 	$(BIN)/python -m dprk_upr build
 	touch $@
 
-processed: data/processed/.built
+processed: data/processed/.built ## build data/processed from data/raw
 
-# Executed chapters are cached by notebook content only; when the processed data, the
-# package or the coding files change, the cache (and Sphinx's parsed pages) are dropped
-# so that no chapter shows results computed from older data or code.
+# Executed chapters are cached by notebook content only; when anything else an executed page
+# reads changes (processed data, package, coding files, requirements, citation, manifest), the
+# cache and Sphinx's parsed pages are dropped so that no page shows results of older inputs.
 cache-check: processed
 	@mkdir -p _build
-	@cat data/processed/*.csv dprk_upr/*.py $(CODING) | sha256sum > _build/.processed.new
+	@cat data/processed/*.csv $(PACKAGE) $(CODING) $(PAGE_INPUTS) | sha256sum > _build/.processed.new
 	@if ! cmp -s _build/.processed.new _build/.processed.sha; then \
-	  echo "data or package changed: clearing the execution cache"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
+	  echo "data, package or page inputs changed: clearing the execution cache"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
 	@mv _build/.processed.new _build/.processed.sha
 
-book: cache-check
+book: cache-check ## build the site in _build/html (installs and fetches what it needs)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Open _build/html/index.html in a browser."
 
 # CI trusts no cache: the build starts from an empty _build.
-book-clean: processed
+book-clean: processed ## build the site from an empty cache, as CI does
 	rm -rf _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-test-unit: processed
+lint: $(BIN)/.installed ## ruff (lint and format check) and the import layers contract
+	$(BIN)/ruff check dprk_upr tests scripts
+	$(BIN)/ruff format --check dprk_upr tests scripts
+	$(BIN)/lint-imports
+
+test-unit: processed ## the unit tests only
 	$(BIN)/python -m pytest -q -m "not build"
 
 # The browser test drives Debian's Chromium (never a downloaded browser).
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: processed chromium
+test: processed chromium lint ## lint, unit tests, a strict build from an empty cache, site checks
 	$(BIN)/python -m pytest -q -m "not build"
 	$(MAKE) book-clean
 	DPRK_UPR_BOOK_BUILT=1 $(BIN)/python -m pytest -q -m build
 
-bench: processed
+bench: processed ## time a clean build, a cached rebuild and each chapter
 	$(BIN)/python scripts/bench.py
 
-lab: processed
+lab: processed ## open JupyterLab on the chapters
 	$(BIN)/python -m pip install --quiet jupyterlab==4.5.0
 	$(BIN)/jupyter lab notebooks/
 
-clean:
+clean: ## remove everything generated (keeps .venv)
 	rm -rf _build data/raw data/processed .pytest_cache

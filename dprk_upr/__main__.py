@@ -14,23 +14,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dprk_upr", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     fetch = sub.add_parser("fetch", help="copy or download the raw inputs and verify their checksums")
-    fetch.add_argument("--mirror", default=os.environ.get("DPRK_UPR_MIRROR", str(paths.ROOT.parent / "shared" / "data" / "raw")),
-                       help="a local folder laid out like data/raw (default: ../shared/data/raw)")
+    fetch.add_argument(
+        "--mirror",
+        default=os.environ.get("DPRK_UPR_MIRROR", str(paths.ROOT.parent / "shared" / "data" / "raw")),
+        help="a local folder laid out like data/raw (default: ../shared/data/raw)",
+    )
     fetch.add_argument("--manifest", default=str(paths.MANIFEST))
     fetch.add_argument("--raw", default=str(paths.raw_dir()))
     sub.add_parser("build", help="build data/processed from data/raw")
     args = parser.parse_args(argv)
     try:
         if args.command == "fetch":
-            from .sources import fetch_all
+            from .data.sources import fetch_all
+
             mirror = Path(args.mirror) if args.mirror else None
             results = fetch_all(Path(args.manifest), Path(args.raw), mirror)
             counts = {}
             for r in results:
                 counts[r.action] = counts.get(r.action, 0) + 1
-            print(f"data/raw: {len(results)} inputs verified ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))})")
+            print(
+                f"data/raw: {len(results)} inputs verified ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))})"
+            )
         elif args.command == "build":
             from .build import build
+
             tables = build()
             for name, table in tables.items():
                 print(f"data/processed/{name}.csv: {len(table)} rows")

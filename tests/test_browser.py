@@ -34,14 +34,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = Path(os.environ.get("DPRK_UPR_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 # Pages Sphinx generates that are not content (the search page has a test of its own).
 SPECIAL = {"genindex.html", "search.html", "index.html"}
 EXPLORER = "book/explorer.html"
 DOWNLOADS = "book/downloads.html"
-SCREENSHOT_PAGES = {EXPLORER: "explorer", "notebooks/data.html": "data",
-                    "notebooks/models.html": "models", DOWNLOADS: "downloads"}
+SCREENSHOT_PAGES = {
+    EXPLORER: "explorer",
+    "notebooks/data.html": "data",
+    "notebooks/models.html": "models",
+    DOWNLOADS: "downloads",
+}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 30_000
@@ -160,8 +171,10 @@ def visit(browser, base_url):
 
 def _wait_for_tables(page):
     """Interactive tables are built by a module script after load: wait until each is done."""
-    page.wait_for_function("() => [...document.querySelectorAll('table#upr-recommendations-table, "
-                           "table[id^=itables_]')].every(t => t.classList.contains('dataTable'))")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('table#upr-recommendations-table, "
+        "table[id^=itables_]')].every(t => t.classList.contains('dataTable'))"
+    )
 
 
 def _load_images(page) -> list[dict]:
@@ -236,7 +249,8 @@ def test_no_page_refers_to_another_host_for_scripts_or_styles(site):
         for match in tag.finditer((site / page).read_text(encoding="utf-8")):
             element = match.group(0)
             if match.group(1).lower() == "link" and not re.search(
-                    r"rel=[\"'](?:stylesheet|preload|modulepreload|prefetch|preconnect|icon)", element, re.I):
+                r"rel=[\"'](?:stylesheet|preload|modulepreload|prefetch|preconnect|icon)", element, re.I
+            ):
                 continue
             for url in remote.findall(element):
                 offenders.setdefault(page, []).append(url)
@@ -252,8 +266,9 @@ def test_page_loads_cleanly(visit, path):
     broken = [img["src"] for img in images if img["visible"] and not img["loaded"]]
     no_alt = [img["src"] for img in images if not (img["alt"] or "").strip()]
     text = page.locator("body").inner_text()
-    error_outputs = page.locator(".cell_output .output.traceback, .cell_output .output.error, "
-                                 ".cell_output .output.stderr").count()
+    error_outputs = page.locator(
+        ".cell_output .output.traceback, .cell_output .output.error, .cell_output .output.stderr"
+    ).count()
     if path in SCREENSHOT_PAGES:
         _screenshot(page, SCREENSHOT_PAGES[path])
     assert not v.external, f"{path} requested other hosts: {sorted(set(v.external))}"
@@ -271,12 +286,15 @@ def test_page_fits_a_phone(visit, path):
     v = visit(path, viewport=PHONE)
     page = v.page
     _wait_for_tables(page)
-    widths = page.evaluate("() => ({page: document.documentElement.scrollWidth, "
-                           "body: document.body.scrollWidth, window: window.innerWidth})")
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, "
+        "body: document.body.scrollWidth, window: window.innerWidth})"
+    )
     if path in SCREENSHOT_PAGES:
         page.screenshot(path=str(SCREENSHOTS / f"{SCREENSHOT_PAGES[path]}-phone.png"))
     assert max(widths["page"], widths["body"]) <= widths["window"] + 1, (
-        f"{path} scrolls sideways at {PHONE['width']} px: {widths}; too wide: {page.evaluate(_TOO_WIDE)}")
+        f"{path} scrolls sideways at {PHONE['width']} px: {widths}; too wide: {page.evaluate(_TOO_WIDE)}"
+    )
     assert not v.external and not v.errors, (v.external, v.errors)
 
 
@@ -300,8 +318,13 @@ def test_explorer_searches_and_filters(site, visit):
     assert total == _expected_rows(site, "", "") and shown == total
 
     # search panes are there (collapsed until asked for)
-    assert page.locator("#upr-recommendations-table_wrapper .dtsp-searchPanes, "
-                        "#upr-recommendations-table_wrapper .dtsp-panesContainer").count() >= 1
+    assert (
+        page.locator(
+            "#upr-recommendations-table_wrapper .dtsp-searchPanes, "
+            "#upr-recommendations-table_wrapper .dtsp-panesContainer"
+        ).count()
+        >= 1
+    )
 
     # a click on a heading sorts by that column, a second click reverses the order
     # (the search panes are small DataTables too: take the headings of the main table only)
@@ -311,18 +334,23 @@ def test_explorer_searches_and_filters(site, visit):
     first_cell = page.locator("table#upr-recommendations-table tbody tr").first.locator("td").nth(column)
     categories = sorted(_csv(site)["action_category"].map(lambda v: str(int(float(v))) if v else ""))
     heading.click()
-    page.wait_for_function(f"() => document.querySelector('table#upr-recommendations-table tbody tr td:nth-child({column + 1})')"
-                           f".innerText.trim() === {categories[0]!r}")
+    page.wait_for_function(
+        f"() => document.querySelector('table#upr-recommendations-table tbody tr td:nth-child({column + 1})')"
+        f".innerText.trim() === {categories[0]!r}"
+    )
     heading.click()
-    page.wait_for_function(f"() => document.querySelector('table#upr-recommendations-table tbody tr td:nth-child({column + 1})')"
-                           f".innerText.trim() === {categories[-1]!r}")
+    page.wait_for_function(
+        f"() => document.querySelector('table#upr-recommendations-table tbody tr td:nth-child({column + 1})')"
+        f".innerText.trim() === {categories[-1]!r}"
+    )
     assert first_cell.inner_text().strip() == categories[-1]
 
     # the global search box
     search = page.locator("#upr-recommendations-table_wrapper .dt-search input")
     search.fill("Japan")
-    page.wait_for_function("() => document.querySelector('#upr-recommendations-table_wrapper .dt-info')"
-                           ".innerText.includes('filtered')")
+    page.wait_for_function(
+        "() => document.querySelector('#upr-recommendations-table_wrapper .dt-info').innerText.includes('filtered')"
+    )
     shown, total_after = _info_count(page)
     assert 0 < shown < total == total_after
     rows = page.locator("table#upr-recommendations-table tbody tr").all_inner_texts()
@@ -331,13 +359,20 @@ def test_explorer_searches_and_filters(site, visit):
 
     # a column's own search box: exactly Japan's recommendations
     search.fill("")
-    page.wait_for_function("() => !document.querySelector('#upr-recommendations-table_wrapper .dt-info')"
-                           ".innerText.includes('filtered')")
-    state_filter = page.locator('#upr-recommendations-table_wrapper tfoot input[placeholder="Recommending state"]'
-                                ":not(.dtsp-searchPanes *)").filter(visible=True).first
+    page.wait_for_function(
+        "() => !document.querySelector('#upr-recommendations-table_wrapper .dt-info').innerText.includes('filtered')"
+    )
+    state_filter = (
+        page.locator(
+            '#upr-recommendations-table_wrapper tfoot input[placeholder="Recommending state"]:not(.dtsp-searchPanes *)'
+        )
+        .filter(visible=True)
+        .first
+    )
     state_filter.press_sequentially("Japan")  # the column filters listen to key presses
-    page.wait_for_function("() => document.querySelector('#upr-recommendations-table_wrapper .dt-info')"
-                           ".innerText.includes('filtered')")
+    page.wait_for_function(
+        "() => document.querySelector('#upr-recommendations-table_wrapper .dt-info').innerText.includes('filtered')"
+    )
     shown, _ = _info_count(page)
     assert shown == _expected_rows(site, "states", "Japan") > 0
 

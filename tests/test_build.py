@@ -7,9 +7,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from dprk_upr.build import RECOMMENDATION_COLUMNS, BuildError, build, reconcile, validate_recommendations
+from dprk_upr.build import build
+from dprk_upr.build.recommendations import RECOMMENDATION_COLUMNS, BuildError, validate_recommendations
+from dprk_upr.build.tables import reconcile
+from dprk_upr.data.states import UnknownStateError
 from dprk_upr.reports import ReportParseError
-from dprk_upr.states import UnknownStateError
 
 
 def test_one_row_per_recommendation(built):
@@ -48,10 +50,19 @@ def test_reconciliation_totals(built):
 
 
 def test_unexplained_difference_stops_the_build(built):
-    official = pd.DataFrame({
-        "cycle": [1, 1], "stage_key": ["wg", "adoption"], "document": ["A/HRC/13/13"] * 2,
-        "total": [167, 167], "accepted": [0, 1], "partially_accepted": [0, 0],
-        "noted": [0, 117], "rejected": [50, 49], "pending": [117, 0]})
+    official = pd.DataFrame(
+        {
+            "cycle": [1, 1],
+            "stage_key": ["wg", "adoption"],
+            "document": ["A/HRC/13/13"] * 2,
+            "total": [167, 167],
+            "accepted": [0, 1],
+            "partially_accepted": [0, 0],
+            "noted": [0, 117],
+            "rejected": [50, 49],
+            "pending": [117, 0],
+        }
+    )
     with pytest.raises(BuildError, match="without an explanation"):
         reconcile(built["recommendations"].query("cycle == 1"), official)
 
@@ -79,10 +90,13 @@ def _corrupt(path, old: str, new: str):
     path.write_bytes(text.replace(old, new, 1).encode("mac_roman"))
 
 
-@pytest.mark.parametrize("old, new, error, message", [
-    ("(Kazakhstan);", "(Ruritania);", UnknownStateError, r"unknown state name\(s\) \['Ruritania'\]"),
-    ("124.3 Accede", "124.2 Accede", ReportParseError, r"124.2 appears twice"),
-])
+@pytest.mark.parametrize(
+    "old, new, error, message",
+    [
+        ("(Kazakhstan);", "(Ruritania);", UnknownStateError, r"unknown state name\(s\) \['Ruritania'\]"),
+        ("124.3 Accede", "124.2 Accede", ReportParseError, r"124.2 appears twice"),
+    ],
+)
 def test_bad_report_writes_nothing(tmp_path, raw_copy, old, new, error, message):
     out = tmp_path / "processed"
     out.mkdir()

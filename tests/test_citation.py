@@ -40,8 +40,10 @@ def _dates_as_text(value):
 def _errors(instance) -> list[str]:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
-    return [f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
-            for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))]
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+        for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +69,14 @@ def test_citation_file_is_valid_cff_1_2_0(cff):
     assert not errors, "CITATION.cff does not follow CFF 1.2.0:\n" + "\n".join(errors)
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda c: c.pop("authors"), "'authors' is a required property"),
-    (lambda c: c.update({"date-released": "29 November 2026"}), "does not match"),
-    (lambda c: c.update({"licence": "MIT"}), "Additional properties are not allowed"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda c: c.pop("authors"), "'authors' is a required property"),
+        (lambda c: c.update({"date-released": "29 November 2026"}), "does not match"),
+        (lambda c: c.update({"licence": "MIT"}), "Additional properties are not allowed"),
+    ],
+)
 def test_the_check_catches_broken_files(cff, change, message):
     broken = json.loads(json.dumps(cff))
     change(broken)
@@ -82,8 +87,9 @@ def test_citation_agrees_with_the_book(cff, config):
     assert cff["title"] == config["title"]
     assert cff["repository-code"].rstrip("/") == config["repository"]["url"].rstrip("/")
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.search(rf'^version\s*=\s*"{re.escape(str(cff["version"]))}"', pyproject, re.M), \
+    assert re.search(rf'^version\s*=\s*"{re.escape(str(cff["version"]))}"', pyproject, re.M), (
         "CITATION.cff and pyproject.toml give different versions"
+    )
     assert cff["license"] in (ROOT / "LICENSE").read_text(encoding="utf-8").splitlines()[0]
 
 
@@ -94,8 +100,11 @@ def test_footer_says_how_to_cite(config):
 
 @pytest.mark.build
 def test_every_built_page_says_how_to_cite(config, site):
-    pages = [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in {"_static", "_sources"}
-             and p.name != "index.html"]
+    pages = [
+        p
+        for p in site.rglob("*.html")
+        if p.relative_to(site).parts[0] not in {"_static", "_sources"} and p.name != "index.html"
+    ]
     assert pages
     missing = [str(p.relative_to(site)) for p in pages if "Cite as:" not in p.read_text(encoding="utf-8")]
     assert not missing, f"pages without the citation footer: {missing}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dprk_upr import codebook
+from dprk_upr.data import dictionary as codebook
+from dprk_upr.report import codebook_page
 
 
 def test_every_processed_column_is_documented(built):
@@ -30,15 +31,16 @@ def test_values_summary_counts_missing():
 
 def test_codebook_entries_are_well_formed(tmp_path):
     bad = tmp_path / "columns.yaml"
-    bad.write_text("tables:\n  t:\n    description: x\n    columns:\n"
-                   "      c: {meaning: one, two, source: here}\n")
+    bad.write_text("tables:\n  t:\n    description: x\n    columns:\n      c: {meaning: one, two, source: here}\n")
     with pytest.raises(ValueError, match=r"t.c must have exactly 'meaning' and 'source'.*quote texts"):
         codebook.load_columns(bad)
 
 
 def _small_spec():
-    return {"t": {"description": "A small table.", "columns": {"a": {"meaning": "the a", "source": "here"}}},
-            "u": {"description": "Not built.", "columns": {"b": {"meaning": "the b", "source": "there"}}}}
+    return {
+        "t": {"description": "A small table.", "columns": {"a": {"meaning": "the a", "source": "here"}}},
+        "u": {"description": "Not built.", "columns": {"b": {"meaning": "the b", "source": "there"}}},
+    }
 
 
 def test_processed_tables_lists_only_built_tables(tmp_path):
@@ -48,11 +50,11 @@ def test_processed_tables_lists_only_built_tables(tmp_path):
 
 def test_table_section_heading_and_table(tmp_path):
     (tmp_path / "t.csv").write_text("a\n1\n2\n", encoding="utf-8")
-    heading, html = codebook.table_section("t", _small_spec(), tmp_path)
+    heading, html = codebook_page.table_section("t", _small_spec(), tmp_path)
     assert heading == "**`t.csv`**: A small table. (2 rows)"
     assert "the a" in html and 'class="dataframe table"' in html
     with pytest.raises(FileNotFoundError, match="make processed"):
-        codebook.table_section("u", _small_spec(), tmp_path)
+        codebook_page.table_section("u", _small_spec(), tmp_path)
 
 
 def test_show_tables_displays_each_built_table(tmp_path, monkeypatch):
@@ -61,6 +63,6 @@ def test_show_tables_displays_each_built_table(tmp_path, monkeypatch):
     (tmp_path / "t.csv").write_text("a\n1\n", encoding="utf-8")
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    codebook.show_tables(_small_spec(), tmp_path)
+    codebook_page.show_tables(_small_spec(), tmp_path)
     assert [type(obj).__name__ for obj in shown] == ["Markdown", "HTML"]
     assert "(1 row)" in shown[0].data

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dprk_upr import findings, models
+from dprk_upr import analysis
+from dprk_upr.analysis.claims import claims_table
+from dprk_upr.analysis.margins import average_marginal_effects
+from dprk_upr.report import findings
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +22,8 @@ def test_headline_counts(headline):
 
 def test_headline_effects_match_the_models(built, headline):
     data = built["model_data"]
-    spec = {s["id"]: s for s in models.load_specs()}["acc_3"]
-    ame = models.average_marginal_effects(models.fit(spec, data)).set_index("variable")
+    spec = analysis.load_specs()["acc_3"]
+    ame = average_marginal_effects(analysis.fit(spec, data)).set_index("variable")
     assert headline["ame_sens"] == pytest.approx(-100 * ame.loc["sensitive", "ame"])
     assert headline["pk"] in {"is consistent with", "departs from"}
     assert headline["jy"] in {"in line with", "not in line with"}
@@ -28,8 +31,8 @@ def test_headline_effects_match_the_models(built, headline):
 
 def test_headline_verdicts_are_those_of_the_claims_table(built, headline):
     data = built["model_data"]
-    specs = {s["id"]: s for s in models.load_specs()}
-    claims = models.claims_table({k: models.fit(specs[k], data) for k in ("acc_2", "acc_3")})
+    specs = analysis.load_specs()
+    claims = claims_table({k: analysis.fit(specs[k], data) for k in ("acc_2", "acc_3")})
     assert list(claims.index) == ["pk_specific", "pk_sensitive", "jy_coefficient", "jy_ame"]
     both = claims.loc[["pk_specific", "pk_sensitive"], "consistent"].all()
     assert headline["pk"] == ("is consistent with" if both else "departs from")

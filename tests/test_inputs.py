@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dprk_upr.matching import MatchError, combine_responses, link
-from dprk_upr.readers import InputError, read_report_text, read_upr_info
-from dprk_upr.states import UnknownStateError, resolve_all, to_iso3
+from dprk_upr.data.matching import MatchError, combine_responses, link
+from dprk_upr.data.readers import InputError, read_report_text, read_upr_info
+from dprk_upr.data.states import UnknownStateError, resolve_all, to_iso3
 
 HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
 
@@ -29,21 +29,29 @@ def test_upr_info_export_reads(raw_dir):
 
 
 def test_upr_info_wrong_encoding(tmp_path):
-    path = _write(tmp_path / "export.csv", f"{HEADER}\nDPR Korea,Asia,,Respect the people\u2019s rights,Chile,GRULAC,,Noted,4,Justice,6\n",
-                  encoding="utf-8")
+    path = _write(
+        tmp_path / "export.csv",
+        f"{HEADER}\nDPR Korea,Asia,,Respect the people\u2019s rights,Chile,GRULAC,,Noted,4,Justice,6\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match=r"export.csv: the bytes are UTF-8, but the file should be mac_roman"):
         read_upr_info(path)
 
 
 def test_upr_info_missing_column(tmp_path):
-    path = _write(tmp_path / "export.csv", "To,Text,From,Response,Issue,Session\nDPR Korea,Ratify CAT,Chile,Noted,Torture,6\n")
+    path = _write(
+        tmp_path / "export.csv", "To,Text,From,Response,Issue,Session\nDPR Korea,Ratify CAT,Chile,Noted,Torture,6\n"
+    )
     with pytest.raises(InputError, match=r"export.csv: missing column\(s\) \['Action'\]"):
         read_upr_info(path)
 
 
 def test_upr_info_bad_action_names_the_row(tmp_path):
-    path = _write(tmp_path / "export.csv", f"{HEADER}\nDPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,6\n"
-                                           f"DPR Korea,Asia,,Ratify CED,Peru,GRULAC,,Noted,five,Torture,6\n")
+    path = _write(
+        tmp_path / "export.csv",
+        f"{HEADER}\nDPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,6\n"
+        f"DPR Korea,Asia,,Ratify CED,Peru,GRULAC,,Noted,five,Torture,6\n",
+    )
     with pytest.raises(InputError, match=r"export.csv, row 3: column Action = 'five'"):
         read_upr_info(path)
 
@@ -55,13 +63,23 @@ def test_report_wrong_encoding_and_empty(tmp_path):
         read_report_text(_write(tmp_path / "empty.txt", "  \n"))
 
 
-@pytest.mark.parametrize("name, iso3", [
-    ("DPR Korea", "PRK"), ("Republic of Korea", "KOR"), ("Macedonia FYR", "MKD"),
-    ("the former Yugoslav Republic of Macedonia", "MKD"), ("United States", "USA"),
-    ("United States of America", "USA"), ("Iran (Islamic Republic of)", "IRN"),
-    ("Lao People\u2019s Democratic Republic", "LAO"), ("Libyan Arab Jamahiriya", "LBY"),
-    ("Palestine", "PSE"), ("Chile", "CHL"), ("  viet   nam ", "VNM"),
-])
+@pytest.mark.parametrize(
+    "name, iso3",
+    [
+        ("DPR Korea", "PRK"),
+        ("Republic of Korea", "KOR"),
+        ("Macedonia FYR", "MKD"),
+        ("the former Yugoslav Republic of Macedonia", "MKD"),
+        ("United States", "USA"),
+        ("United States of America", "USA"),
+        ("Iran (Islamic Republic of)", "IRN"),
+        ("Lao People\u2019s Democratic Republic", "LAO"),
+        ("Libyan Arab Jamahiriya", "LBY"),
+        ("Palestine", "PSE"),
+        ("Chile", "CHL"),
+        ("  viet   nam ", "VNM"),
+    ],
+)
 def test_state_names(name, iso3):
     assert to_iso3(name) == iso3
 
@@ -83,7 +101,9 @@ def _upr(rows):
 
 def test_link_one_to_one_and_split():
     un = _un([("1.1", "Ratify CAT and CRPD", ["TUN"]), ("1.2", "Ratify CAT", ["CHL"]), ("1.3", "Ratify CAT", ["PER"])])
-    upr = _upr([(10, "Ratify CAT", "PER"), (11, "Ratify CAT", "CHL"), (12, "Ratify CAT", "TUN"), (13, "Ratify CRPD", "TUN")])
+    upr = _upr(
+        [(10, "Ratify CAT", "PER"), (11, "Ratify CAT", "CHL"), (12, "Ratify CAT", "TUN"), (13, "Ratify CRPD", "TUN")]
+    )
     links = link(un, upr).set_index("row")
     assert links.loc[10, "paragraph"] == "1.3" and links.loc[11, "paragraph"] == "1.2"
     assert links.loc[12, "paragraph"] == links.loc[13, "paragraph"] == "1.1"

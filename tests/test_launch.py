@@ -1,4 +1,4 @@
-"""The Colab editions of the chapters (dprk_upr.launch): what they hold, what they install, and
+"""The Colab editions of the chapters (dprk_upr.site.colab): what they hold, what they install, and
 that their setup cell really sets up a fresh machine and the chapter then runs.
 
 Colab itself cannot be reached from the test machine. The end-to-end test therefore plays its
@@ -23,8 +23,8 @@ import nbformat
 import pytest
 import yaml
 
-from dprk_upr import launch
 from dprk_upr.paths import find_raw_dir
+from dprk_upr.site import colab as launch
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_URL = "https://github.com/org/book"
@@ -47,7 +47,7 @@ def _pins(path: Path) -> dict[str, str]:
 
 def _imported_modules() -> set[str]:
     """Top-level modules imported by the package and by the code cells of every chapter."""
-    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "dprk_upr").glob("*.py")]
+    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "dprk_upr").rglob("*.py")]
     for page in [*(ROOT / "notebooks").glob("*.md"), *(ROOT / "book").glob("*.md")]:
         sources += re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
     found = set()
@@ -94,8 +94,9 @@ def test_setup_cell_is_python_and_names_the_repository():
 
 
 def test_colab_edition_puts_setup_first_and_keeps_the_chapter():
-    chapter = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Data"),
-                                              nbformat.v4.new_code_cell("x = 1")])
+    chapter = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Data"), nbformat.v4.new_code_cell("x = 1")]
+    )
     chapter.metadata["jupytext"] = {"text_representation": {"format_name": "myst"}}
     before = json.dumps(chapter, sort_keys=True)
     nb = launch.colab_notebook(chapter, REPO_URL, "notebooks/data", "Data")
@@ -115,8 +116,13 @@ def test_publish_workflow_builds_with_make_and_pushes_the_site_to_the_pages_bran
     called = [word for run in runs for word in re.findall(r"\bmake ([\w-]+)", run)]
     assert called and set(called) <= targets, (called, sorted(targets))
     push = [step["with"] for step in steps if "gh-pages" in step.get("uses", "")]
-    assert push == [{"github_token": "${{ secrets.GITHUB_TOKEN }}", "publish_dir": "./_build/html",
-                     "publish_branch": launch.PAGES_BRANCH}]
+    assert push == [
+        {
+            "github_token": "${{ secrets.GITHUB_TOKEN }}",
+            "publish_dir": "./_build/html",
+            "publish_branch": launch.PAGES_BRANCH,
+        }
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,8 +135,10 @@ def _config() -> dict:
 
 def _notebook_pages(site: Path) -> list[str]:
     """Pages built from notebooks: those with an executed notebook copied into _sources."""
-    return sorted(str(p.relative_to(site / "_sources").with_suffix("")).replace(os.sep, "/")
-                  for p in (site / "_sources").rglob("*.ipynb"))
+    return sorted(
+        str(p.relative_to(site / "_sources").with_suffix("")).replace(os.sep, "/")
+        for p in (site / "_sources").rglob("*.ipynb")
+    )
 
 
 @pytest.mark.build
@@ -165,17 +173,23 @@ def _snapshot_repository(target: Path) -> Path:
     """A bare repository at ``target`` whose ``main`` is this working tree as it is now
     (committed or not, ignored files left out), standing in for GitHub. The snapshot is made
     with a temporary index, so the real index, branch and working tree are left alone."""
+
     def git(*args, **env):
-        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True,
-                              env={**os.environ, **env})
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True, env={**os.environ, **env}
+        )
         return done.stdout.strip()
 
     index = str(target.parent / "index")
     git("read-tree", "HEAD", GIT_INDEX_FILE=index)
     git("add", "-A", GIT_INDEX_FILE=index)
     tree = git("write-tree", GIT_INDEX_FILE=index)
-    who = {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@localhost",
-           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@localhost"}
+    who = {
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@localhost",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@localhost",
+    }
     commit = git("commit-tree", tree, "-p", "HEAD", "-m", "working tree for the Colab test", **who)
     subprocess.run(["git", "init", "-q", "--bare", str(target)], check=True)
     git("push", "-q", str(target), f"{commit}:refs/heads/main")
@@ -193,8 +207,13 @@ def colab_machine(tmp_path_factory, site):
     content = tmp_path_factory.mktemp("content")
     remote = _snapshot_repository(tmp_path_factory.mktemp("remote") / "book.git")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DPRK_UPR_", "PIP_"))}
-    env.update(DPRK_UPR_REPO=str(remote), DPRK_UPR_HOME=str(content / "dprk-upr-book"),
-               DPRK_UPR_MIRROR=str(mirror.resolve()), PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.update(
+        DPRK_UPR_REPO=str(remote),
+        DPRK_UPR_HOME=str(content / "dprk-upr-book"),
+        DPRK_UPR_MIRROR=str(mirror.resolve()),
+        PIP_NO_INDEX="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
     return content, env
 
 
@@ -224,16 +243,16 @@ def test_colab_setup_asks_for_a_restart_when_a_library_changed_under_the_kernel(
 
     content, env = colab_machine
     with pytest.raises(CellExecutionError, match=r"Restart the session .* numpy changed version"):
-        _run_as_colab(site / launch.colab_path("notebooks/data"), content, env,
-                      before="import numpy\nnumpy.__version__ = '0.0'")
+        _run_as_colab(
+            site / launch.colab_path("notebooks/data"), content, env, before="import numpy\nnumpy.__version__ = '0.0'"
+        )
 
 
 @pytest.mark.build
 def test_colab_edition_sets_up_an_empty_machine_and_runs_the_chapter(site, colab_machine):
     content, env = colab_machine
     home = Path(env["DPRK_UPR_HOME"])
-    check = ("import dprk_upr, os\n"
-             "print(os.path.dirname(dprk_upr.__file__), os.getcwd(), sep='\\n')")
+    check = "import dprk_upr, os\nprint(os.path.dirname(dprk_upr.__file__), os.getcwd(), sep='\\n')"
     nb = _run_as_colab(site / launch.colab_path("notebooks/data"), content, env, before="", after=check)
     shown = nb.cells[-1].outputs[0]["text"].split("\n")
     assert Path(shown[0]) == home / "dprk_upr", "the chapter did not use the cloned package"

@@ -1,4 +1,4 @@
-"""Tests of dprk_upr.models on synthetic data with a known data-generating process and, when it
+"""Tests of dprk_upr.analysis on synthetic data with a known data-generating process and, when it
 exists, on data/processed/model_data.csv.
 
 Every estimate the chapter reports is recomputed here a second way: the logit by direct maximum
@@ -14,9 +14,16 @@ import pytest
 from scipy import optimize
 from scipy.special import expit
 
-from dprk_upr import models, paths
+from dprk_upr import analysis, paths
+from dprk_upr.analysis import margins, robustness, separation
+from dprk_upr.analysis.estimators.firth import fit_firth
+from dprk_upr.analysis.results import coefficient
+from dprk_upr.analysis.specifications import ESTIMATORS, KEY_TERMS
+from dprk_upr.data.processed import load_model_data
+from dprk_upr.report import figures
+from dprk_upr.report import regression_tables as tables
 
-SPECS = {s["id"]: s for s in models.load_specs()}
+SPECS = analysis.load_specs()
 
 
 def synthetic(seed: int = 20240801, n_reviewers: int = 90, missing: int = 6) -> pd.DataFrame:
@@ -31,20 +38,37 @@ def synthetic(seed: int = 20240801, n_reviewers: int = 90, missing: int = 6) -> 
             distance = rng.uniform(0.2, 4.0)
             for _ in range(rng.integers(1, 7)):
                 specific, sensitive = rng.integers(0, 2), rng.integers(0, 2)
-                eta_acc = 0.8 - 1.5 * specific - 0.5 * sensitive - 0.3 * distance \
-                    + 0.2 * distance * specific + 0.1 * distance * sensitive
+                eta_acc = (
+                    0.8
+                    - 1.5 * specific
+                    - 0.5 * sensitive
+                    - 0.3 * distance
+                    + 0.2 * distance * specific
+                    + 0.1 * distance * sensitive
+                )
                 eta_wg = -1.5 + 0.8 * specific + 0.6 * sensitive + 0.2 * distance
                 wg = int(rng.random() < expit(eta_wg))
                 accepted = int(cycle == 2 and not wg and rng.random() < expit(eta_acc))
-                rows.append(dict(
-                    cycle=cycle, iso3=iso3, specific=specific, sensitive=sensitive,
-                    sensitive_tags=sensitive if rng.random() < 0.85 else 1 - sensitive,
-                    action_category=5 if specific else int(rng.integers(1, 5)),
-                    ideal_point_distance=distance, vote_agreement=1 - distance / 4.5,
-                    dprk_resolution_vote="yes" if distance > 2 else "no",
-                    defence_pact=0, nonaggression_pact=int(distance < 0.4),
-                    polyarchy=polyarchy, un_regional_group=group, rejected_at_wg=wg,
-                    accepted=accepted, accepted_incl_partial=accepted))
+                rows.append(
+                    dict(
+                        cycle=cycle,
+                        iso3=iso3,
+                        specific=specific,
+                        sensitive=sensitive,
+                        sensitive_tags=sensitive if rng.random() < 0.85 else 1 - sensitive,
+                        action_category=5 if specific else int(rng.integers(1, 5)),
+                        ideal_point_distance=distance,
+                        vote_agreement=1 - distance / 4.5,
+                        dprk_resolution_vote="yes" if distance > 2 else "no",
+                        defence_pact=0,
+                        nonaggression_pact=int(distance < 0.4),
+                        polyarchy=polyarchy,
+                        un_regional_group=group,
+                        rejected_at_wg=wg,
+                        accepted=accepted,
+                        accepted_incl_partial=accepted,
+                    )
+                )
     data = pd.DataFrame(rows)
     data.insert(0, "rec_id", [f"S-{i}" for i in range(len(data))])
     data.loc[rng.choice(len(data), missing, replace=False), "ideal_point_distance"] = np.nan
@@ -60,7 +84,7 @@ def _real_data() -> pd.DataFrame:
     path = paths.processed_dir() / "model_data.csv"
     if not path.exists():
         pytest.skip(f"{path} does not exist yet: the real-data checks run once the build writes it")
-    return models.load_model_data(path)
+    return load_model_data(path)
 
 
 @pytest.fixture(params=["synthetic", "real"])
@@ -69,6 +93,7 @@ def frames(request, data):
 
 
 # ---------------------------------------------------------------------------------------------
+
 
 def _direct_mle(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     def negll(b):
@@ -82,8 +107,9 @@ def _direct_mle(X: np.ndarray, y: np.ndarray) -> np.ndarray:
         p = expit(X @ b)
         return X.T @ ((p * (1 - p))[:, None] * X)
 
-    out = optimize.minimize(negll, np.zeros(X.shape[1]), jac=grad, hess=hess, method="trust-exact",
-                            options={"gtol": 1e-9})
+    out = optimize.minimize(
+        negll, np.zeros(X.shape[1]), jac=grad, hess=hess, method="trust-exact", options={"gtol": 1e-9}
+    )
     assert np.max(np.abs(grad(out.x))) < 1e-6, out.message
     return out.x
 
@@ -99,9 +125,9 @@ def _own_cluster_cov(X, resid_scores, bread, groups, k=None):
 
 @pytest.mark.parametrize("spec_id", ["acc_3", "wg_3", "acc_4"])
 def test_logit_matches_direct_mle_and_own_sandwich(frames, spec_id):
-    res = models.fit(SPECS[spec_id], frames)
-    X = models._design(res, res.frame)
-    y = res.frame[res.spec["outcome"]].to_numpy(float)
+    res = analysis.fit(SPECS[spec_id], frames)
+    X = margins._design(res, res.frame)
+    y = res.frame[res.spec.outcome].to_numpy(float)
     beta = _direct_mle(X, y)
     np.testing.assert_allclose(res.params.to_numpy(), beta, atol=1e-4)
     p = expit(X @ beta)
@@ -112,11 +138,11 @@ def test_logit_matches_direct_mle_and_own_sandwich(frames, spec_id):
 
 @pytest.mark.parametrize("spec_id", ["acc_fe", "wg_fe"])
 def test_lpm_fe_matches_within_regression(frames, spec_id):
-    res = models.fit(SPECS[spec_id], frames)
+    res = analysis.fit(SPECS[spec_id], frames)
     frame = res.frame
-    X = pd.DataFrame(models._design(res, frame), columns=res.params.index, index=frame.index)
+    X = pd.DataFrame(margins._design(res, frame), columns=res.params.index, index=frame.index)
     X = X.drop(columns="Intercept")
-    y = frame[res.spec["outcome"]].astype(float)
+    y = frame[res.spec.outcome].astype(float)
     effect = frame["iso3"] + "|" + frame["cycle"].astype(str)
     Xd = X - X.groupby(effect).transform("mean")
     yd = y - y.groupby(effect).transform("mean")
@@ -132,10 +158,10 @@ def test_lpm_fe_matches_within_regression(frames, spec_id):
 
 
 def test_n_is_rows_minus_documented_drops(frames):
-    for spec in SPECS.values():
-        res = models.fit(spec, frames)
-        selected = frames.query(spec["sample"]) if spec["sample"] else frames
-        used = models.spec_columns(spec)
+    for spec in SPECS:
+        res = analysis.fit(spec, frames)
+        selected = frames.query(spec.sample) if spec.sample else frames
+        used = spec.columns()
         expected_drops = int(selected[used].isna().any(axis=1).sum())
         assert res.n_sample == len(selected)
         assert res.n_dropped == expected_drops
@@ -144,14 +170,14 @@ def test_n_is_rows_minus_documented_drops(frames):
 
 
 def test_synthetic_drops_are_recorded(data):
-    res = models.fit(SPECS["acc_3"], data)
+    res = analysis.fit(SPECS["acc_3"], data)
     assert res.dropped.get("ideal_point_distance", 0) > 0
-    assert models.fit(SPECS["acc_1"], data.dropna(subset=["ideal_point_distance"])).n_dropped == 0
+    assert analysis.fit(SPECS["acc_1"], data.dropna(subset=["ideal_point_distance"])).n_dropped == 0
 
 
 def test_ame_matches_statsmodels_without_interactions(data):
-    res = models.fit(SPECS["acc_2"], data)
-    ours = models.average_marginal_effects(res).set_index("variable")
+    res = analysis.fit(SPECS["acc_2"], data)
+    ours = margins.average_marginal_effects(res).set_index("variable")
     theirs = res.result.get_margeff(at="overall", dummy=True).summary_frame()
     for var in ["specific", "sensitive", "ideal_point_distance"]:
         assert ours.loc[var, "ame"] == pytest.approx(theirs.loc[var, "dy/dx"], abs=1e-6)
@@ -159,8 +185,8 @@ def test_ame_matches_statsmodels_without_interactions(data):
 
 
 def test_ame_of_lpm_is_linear_combination(data):
-    res = models.fit(SPECS["acc_fe"], data)
-    ame = models.average_marginal_effects(res).set_index("variable")
+    res = analysis.fit(SPECS["acc_fe"], data)
+    ame = margins.average_marginal_effects(res).set_index("variable")
     mean_d = res.frame["ideal_point_distance"].mean()
     expected = res.params["specific"] + res.params["ideal_point_distance:specific"] * mean_d
     assert ame.loc["specific", "ame"] == pytest.approx(expected, abs=1e-10)
@@ -168,12 +194,12 @@ def test_ame_of_lpm_is_linear_combination(data):
 
 
 def test_predicted_probabilities_are_probabilities(frames):
-    res = models.fit(SPECS["acc_3"], frames)
-    pp = models.predicted_probabilities(res, grid=9)
+    res = analysis.fit(SPECS["acc_3"], frames)
+    pp = margins.predicted_probabilities(res, grid=9)
     assert len(pp) == 4 * 9
     assert pp[["probability", "ci_low", "ci_high"]].stack().between(0, 1).all()
     assert (pp["ci_low"] <= pp["probability"]).all() and (pp["probability"] <= pp["ci_high"]).all()
-    fig = models.plot_predicted(pp, observed=res.frame["ideal_point_distance"])
+    fig = figures.plot_predicted(pp, observed=res.frame["ideal_point_distance"])
     assert len(fig.axes) == 2
 
 
@@ -187,12 +213,12 @@ def _separated(seed: int = 3) -> pd.DataFrame:
 def test_firth_is_finite_where_logit_breaks():
     data = _separated()
     spec = SPECS["acc_2"]
-    report = models.separation_report(spec, data).set_index("cell")
+    report = separation.separation_report(spec, data).set_index("cell")
     assert bool(report.loc["sensitive = 1", "separated"])
-    plain = models.fit(spec, data)
+    plain = analysis.fit(spec, data)
     se_plain = plain.coefs.set_index("term").loc["sensitive", "std_err"]
     assert (not plain.converged) or abs(plain.params["sensitive"]) > 8 or se_plain > 50
-    firth = models.fit_firth(spec, data)
+    firth = fit_firth(spec, data)
     assert firth.converged
     assert np.isfinite(firth.params).all() and abs(firth.params["sensitive"]) < 8
     row = firth.coefs.set_index("term").loc["sensitive"]
@@ -201,8 +227,8 @@ def test_firth_is_finite_where_logit_breaks():
 
 def test_firth_maximises_the_penalised_likelihood(data):
     spec = SPECS["acc_3"]
-    firth = models.fit_firth(spec, data, profile=False)
-    X = models._design(firth, firth.frame)
+    firth = fit_firth(spec, data, profile=False)
+    X = margins._design(firth, firth.frame)
     y = firth.frame["accepted"].to_numpy(float)
 
     def penalised(b):
@@ -214,45 +240,45 @@ def test_firth_maximises_the_penalised_likelihood(data):
     grad = optimize.approx_fprime(beta, penalised, 1e-7)
     assert np.max(np.abs(grad)) < 1e-3
     # Firth shrinks towards zero relative to ML, and by little in a sample this size
-    plain = models.fit(spec, data)
+    plain = analysis.fit(spec, data)
     assert np.max(np.abs(beta - plain.params.to_numpy())) < 0.5
 
 
 def test_bad_spec_names_spec_and_column(data):
-    spec = {**SPECS["acc_2"], "id": "typo_model", "terms": ["specific", "ideal_point_distnce"]}
+    spec = SPECS["acc_2"].replace(id="typo_model", terms=["specific", "ideal_point_distnce"])
     with pytest.raises(ValueError, match=r"typo_model.*ideal_point_distnce"):
-        models.fit(spec, data)
+        analysis.fit(spec, data)
     with pytest.raises(ValueError, match="estimator"):
-        models.fit({**SPECS["acc_2"], "estimator": "probit"}, data)
+        SPECS["acc_2"].replace(estimator="probit")
 
 
 def test_constant_outcome_is_refused(data):
-    spec = {**SPECS["acc_2"], "id": "cycle1_accept", "sample": "cycle == 1"}
+    spec = SPECS["acc_2"].replace(id="cycle1_accept", sample="cycle == 1")
     with pytest.raises(ValueError, match="cycle1_accept.*does not vary"):
-        models.fit(spec, data)
+        analysis.fit(spec, data)
 
 
 def test_load_model_data_names_missing_columns(tmp_path, data):
     path = tmp_path / "model_data.csv"
     data.drop(columns=["polyarchy", "sensitive_tags"]).to_csv(path, index=False)
     with pytest.raises(ValueError, match=r"model_data\.csv.*polyarchy.*|.*sensitive_tags"):
-        models.load_model_data(path)
+        load_model_data(path)
     with pytest.raises(FileNotFoundError, match="nothing.csv"):
-        models.load_model_data(tmp_path / "nothing.csv")
+        load_model_data(tmp_path / "nothing.csv")
 
 
 def test_specs_file_is_complete():
-    for spec in SPECS.values():
-        assert spec["estimator"] in models.ESTIMATORS
-        assert spec["cluster"] == "iso3"
-        if spec["estimator"] == "lpm_fe":
-            assert "ideal_point_distance" not in spec["terms"]  # absorbed by the reviewer effects
-    assert {s["table"] for s in SPECS.values()} == {"accepted", "rejected_at_wg"}
+    for spec in SPECS:
+        assert spec.estimator in ESTIMATORS
+        assert spec.cluster == "iso3"
+        if spec.estimator == "lpm_fe":
+            assert "ideal_point_distance" not in spec.terms  # absorbed by the reviewer effects
+    assert {s.table for s in SPECS} == {"accepted", "rejected_at_wg"}
 
 
 def test_regression_table_layout(data):
-    results = [models.fit(SPECS[i], data) for i in ["acc_1", "acc_3", "acc_4", "acc_fe"]]
-    table = models.regression_table(results)
+    results = [analysis.fit(SPECS[i], data) for i in ["acc_1", "acc_3", "acc_4", "acc_fe"]]
+    table = tables.regression_table(results)
     assert list(table.columns) == ["variable", "(1)", "(3)", "(4)", "(5) LPM"]
     rows = table.set_index("variable")
     assert rows.loc["N", "(1)"] == f"{results[0].n:,}"
@@ -262,20 +288,20 @@ def test_regression_table_layout(data):
 
 
 def test_robustness_table_rows(data):
-    table = models.robustness_table(data, base="acc_3", loo=True)
+    table = robustness.robustness_table(data, base="acc_3", loo=True)
     assert table["variant"].iloc[0] == "Main model"
     assert table["variant"].str.startswith("Leave one reviewer out").sum() == 2
     assert table["variant"].is_unique
     failed = table[table["n"].isna()]
     assert failed["note"].str.len().gt(0).all()  # a variant that fails says why
-    shown = models.format_robustness(table)
+    shown = tables.format_robustness(table)
     assert "Distance × specific" in shown.columns
 
 
 def test_real_data_fits_every_spec():
     data = _real_data()
-    results = models.fit_all(list(SPECS.values()), data)
-    assert set(results) == set(SPECS)
+    results = analysis.fit_all(SPECS, data)
+    assert set(results) == set(SPECS.ids())
     c2 = data[data["cycle"] == 2]
     assert results["acc_1"].n_sample == len(c2)
 
@@ -283,35 +309,38 @@ def test_real_data_fits_every_spec():
 def test_failed_and_significant_variants_are_read_from_the_table():
     import pandas as pd
 
-    table = pd.DataFrame({
-        "variant": ["Main model", "A", "B", "C", "Leave one reviewer out: minimum"],
-        "n": [268, 268, float("nan"), 268, 260],
-        "note": ["", "", "not estimable: singular", "did not converge", "moved most by leaving out x"],
-        "distance × specific p": [0.01, 0.2, float("nan"), 0.001, 0.001],
-        "distance × sensitive p": [0.5, 0.03, float("nan"), 0.5, 0.5]})
-    assert models.failed_variants(table) == ["B", "C"]
+    table = pd.DataFrame(
+        {
+            "variant": ["Main model", "A", "B", "C", "Leave one reviewer out: minimum"],
+            "n": [268, 268, float("nan"), 268, 260],
+            "note": ["", "", "not estimable: singular", "did not converge", "moved most by leaving out x"],
+            "distance × specific p": [0.01, 0.2, float("nan"), 0.001, 0.001],
+            "distance × sensitive p": [0.5, 0.03, float("nan"), 0.5, 0.5],
+        }
+    )
+    assert robustness.failed_variants(table) == ["B", "C"]
     # the main model, failed fits and the leave-one-out rows do not count
-    assert models.significant_variants(table, ["distance × specific"]) == []
-    assert models.significant_variants(table, ["distance × specific", "distance × sensitive"]) == ["A"]
+    assert robustness.significant_variants(table, ["distance × specific"]) == []
+    assert robustness.significant_variants(table, ["distance × specific", "distance × sensitive"]) == ["A"]
 
 
 def test_formatted_robustness_blanks_a_fit_that_did_not_converge():
     import pandas as pd
 
     row = {"variant": "C", "n": 268, "reviewers": 80, "note": "did not converge"}
-    for role in models.KEY_TERMS:
+    for role in KEY_TERMS:
         row.update({role: 23.0, f"{role} se": 146.2, f"{role} p": 0.001})
-    shown = models.format_robustness(pd.DataFrame([row]))
-    assert (shown[[r.capitalize() for r in models.KEY_TERMS]] == "").all(axis=None)
+    shown = tables.format_robustness(pd.DataFrame([row]))
+    assert (shown[[r.capitalize() for r in KEY_TERMS]] == "").all(axis=None)
     assert shown.loc[0, "Note"] == "did not converge"
 
 
 def test_holds_up_compares_sign_and_significance(built):
     data = built["model_data"]
-    specs = {s["id"]: s for s in models.load_specs()}
-    main = models.fit(specs["acc_2"], data)
-    assert models.holds_up(main, main, "ideal_point_distance")
-    controls = models.fit(specs["acc_4"], data)
-    a, b = (models.coefficient(r, "ideal_point_distance") for r in (main, controls))
+    specs = analysis.load_specs()
+    main = analysis.fit(specs["acc_2"], data)
+    assert robustness.holds_up(main, main, "ideal_point_distance")
+    controls = analysis.fit(specs["acc_4"], data)
+    a, b = (coefficient(r, "ideal_point_distance") for r in (main, controls))
     expected = (a["estimate"] > 0) == (b["estimate"] > 0) and (a["p_value"] < 0.05) == (b["p_value"] < 0.05)
-    assert models.holds_up(main, controls, "ideal_point_distance") == expected
+    assert robustness.holds_up(main, controls, "ideal_point_distance") == expected

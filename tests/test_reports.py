@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dprk_upr.readers import read_report_text, strip_page_furniture
+from dprk_upr.data.readers import read_report_text, strip_page_furniture
 from dprk_upr.reports import ReportParseError, parse_recommendations, split_states, wg_position
 
 
@@ -21,13 +21,17 @@ def report_2014(raw_dir):
 def test_2009_counts_and_positions(report_2009):
     assert len(report_2009) == 167
     assert report_2009.groupby("section")["wg_position"].agg(["first", "size"]).to_dict("index") == {
-        "90": {"first": "examine", "size": 117}, "91": {"first": "rejected", "size": 50}}
+        "90": {"first": "examine", "size": 117},
+        "91": {"first": "rejected", "size": 50},
+    }
 
 
 def test_2014_counts_and_positions(report_2014):
     assert len(report_2014) == 268
     assert report_2014.groupby("section")["wg_position"].agg(["first", "size"]).to_dict("index") == {
-        "124": {"first": "examine", "size": 185}, "125": {"first": "noted", "size": 83}}
+        "124": {"first": "examine", "size": 185},
+        "125": {"first": "noted", "size": 83},
+    }
 
 
 @pytest.mark.parametrize("fixture", ["report_2009", "report_2014"])
@@ -67,23 +71,27 @@ def test_2014_sample_paragraphs(report_2014):
     assert "Annex" not in rows.loc["125.83", "text"]
 
 
-HEAD_EXAMINE = "67. The following recommendations will be examined by Ruritania, which will provide responses in due time:"
+HEAD_EXAMINE = (
+    "67. The following recommendations will be examined by Ruritania, which will provide responses in due time:"
+)
 HEAD_SUPPORT = "66. The recommendations formulated during the interactive dialogue and listed below enjoy the support of Ruritania:"
 HEAD_NOTED = "68. The following recommendations did not enjoy the support of Ruritania and would thus be noted:"
 CLOSING = "69. All conclusions and/or recommendations contained in the present report reflect the position of the submitting State(s)."
 
 
 def test_prefix_numbering_across_lines_and_pages():
-    text = "\n".join([
-        HEAD_SUPPORT,
-        "66.1 Ratify the Convention against Torture and its Optional",
-        "GE.14-07222 (E)",
-        "7",
-        "Protocol (Chile, Mexico);",
-        "66.2",
-        "Abolish the death penalty (Iran (Islamic Republic of));",
-        CLOSING,
-    ])
+    text = "\n".join(
+        [
+            HEAD_SUPPORT,
+            "66.1 Ratify the Convention against Torture and its Optional",
+            "GE.14-07222 (E)",
+            "7",
+            "Protocol (Chile, Mexico);",
+            "66.2",
+            "Abolish the death penalty (Iran (Islamic Republic of));",
+            CLOSING,
+        ]
+    )
     frame = parse_recommendations(strip_page_furniture(text))
     assert frame["paragraph"].tolist() == ["66.1", "66.2"]
     assert frame.loc[0, "text"] == "Ratify the Convention against Torture and its Optional Protocol"
@@ -93,14 +101,18 @@ def test_prefix_numbering_across_lines_and_pages():
 
 
 def test_restarting_numbering_number_and_text_on_separate_lines():
-    text = "\n".join([
-        HEAD_EXAMINE,
-        "1.", "Invite the Special Rapporteur (Chile); (Mexico);",
-        "2.", "Share its experience in disaster risk management (Venezuela (Bolivarian Republic of)).",
-        HEAD_NOTED,
-        "1. Close the camps (Norway);",
-        CLOSING,
-    ])
+    text = "\n".join(
+        [
+            HEAD_EXAMINE,
+            "1.",
+            "Invite the Special Rapporteur (Chile); (Mexico);",
+            "2.",
+            "Share its experience in disaster risk management (Venezuela (Bolivarian Republic of)).",
+            HEAD_NOTED,
+            "1. Close the camps (Norway);",
+            CLOSING,
+        ]
+    )
     frame = parse_recommendations(text)
     assert frame["paragraph"].tolist() == ["67.1", "67.2", "68.1"]
     assert frame.loc[0, "states"] == ["Chile", "Mexico"]
@@ -109,27 +121,40 @@ def test_restarting_numbering_number_and_text_on_separate_lines():
     assert frame["section"].tolist() == ["67", "67", "68"]
 
 
-@pytest.mark.parametrize("heading, expected", [
-    ("The following recommendations will be examined by X, which will provide responses in due time", "examine"),
-    ("The recommendations listed below enjoy the support of X", "supported"),
-    ("The following recommendations did not enjoy the support of X", "rejected"),
-    ("The following recommendations did not enjoy the support of X and would thus be noted", "noted"),
-    ("The following recommendations will be noted by X", "noted"),
-    ("The delegation thanked the States for their statements", None),
-])
+@pytest.mark.parametrize(
+    "heading, expected",
+    [
+        ("The following recommendations will be examined by X, which will provide responses in due time", "examine"),
+        ("The recommendations listed below enjoy the support of X", "supported"),
+        ("The following recommendations did not enjoy the support of X", "rejected"),
+        ("The following recommendations did not enjoy the support of X and would thus be noted", "noted"),
+        ("The following recommendations will be noted by X", "noted"),
+        ("The delegation thanked the States for their statements", None),
+    ],
+)
 def test_heading_positions(heading, expected):
     assert wg_position(heading) == expected
 
 
-@pytest.mark.parametrize("block, text, states", [
-    ("Ratify CAT (Chile, Mexico);", "Ratify CAT", ["Chile", "Mexico"]),
-    ("Ratify CAT (Chile); (Mexico);", "Ratify CAT", ["Chile", "Mexico"]),
-    ("Ratify CAT (Iran (Islamic Republic of));", "Ratify CAT", ["Iran (Islamic Republic of)"]),
-    ("Join ILO (International Labour Organization) (Spain).", "Join ILO (International Labour Organization)", ["Spain"]),
-    ("Protect children; (Israel);", "Protect children", ["Israel"]),
-    ("Cooperate (United Kingdom of Great Britain and Northern Ireland)", "Cooperate",
-     ["United Kingdom of Great Britain and Northern Ireland"]),
-])
+@pytest.mark.parametrize(
+    "block, text, states",
+    [
+        ("Ratify CAT (Chile, Mexico);", "Ratify CAT", ["Chile", "Mexico"]),
+        ("Ratify CAT (Chile); (Mexico);", "Ratify CAT", ["Chile", "Mexico"]),
+        ("Ratify CAT (Iran (Islamic Republic of));", "Ratify CAT", ["Iran (Islamic Republic of)"]),
+        (
+            "Join ILO (International Labour Organization) (Spain).",
+            "Join ILO (International Labour Organization)",
+            ["Spain"],
+        ),
+        ("Protect children; (Israel);", "Protect children", ["Israel"]),
+        (
+            "Cooperate (United Kingdom of Great Britain and Northern Ireland)",
+            "Cooperate",
+            ["United Kingdom of Great Britain and Northern Ireland"],
+        ),
+    ],
+)
 def test_split_states(block, text, states):
     assert split_states(block)[:2] == (text, states)
 
@@ -141,8 +166,9 @@ def test_gap_in_numbering_is_an_error():
 
 
 def test_duplicate_paragraph_is_an_error():
-    text = "\n".join([HEAD_SUPPORT, "66.1 Ratify CAT (Chile);", "66.2 Ratify CED (Peru);",
-                      "66.2 Ratify CED (Peru);", CLOSING])
+    text = "\n".join(
+        [HEAD_SUPPORT, "66.1 Ratify CAT (Chile);", "66.2 Ratify CED (Peru);", "66.2 Ratify CED (Peru);", CLOSING]
+    )
     with pytest.raises(ReportParseError, match=r"66.2 appears twice"):
         parse_recommendations(text)
 

@@ -1,4 +1,4 @@
-"""Tests of the reviewer-relationship measures (dprk_upr.reviewers)."""
+"""Tests of the reviewer-relationship measures (dprk_upr.data.measures)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ import pandas as pd
 import pycountry
 import pytest
 
-from dprk_upr import reviewers as R
+from dprk_upr.data import measures
+from dprk_upr.data.measures import alliances, assembly, groupings, keys
+from dprk_upr.data.reference import measure_years, read_reviews, review_dates
 from dprk_upr.paths import find_raw_dir
+
+MEASURE_YEAR = measure_years(read_reviews())
+REVIEW_DATE = review_dates(read_reviews())
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,41 +59,41 @@ def recommenders() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def recommender_measures(recommenders) -> pd.DataFrame:
-    return R.reviewer_measures(recommenders[["iso3", "cycle"]], RAW)
+    return measures.reviewer_measures(recommenders[["iso3", "cycle"]], RAW)
 
 
 @pytest.fixture(scope="module")
 def anchors() -> pd.DataFrame:
     states = ["CHN", "CUB", "USA", "JPN", "KOR"]
-    frame = pd.DataFrame([(s, c) for s in states for c in R.MEASURE_YEAR], columns=["iso3", "cycle"])
-    return R.reviewer_measures(frame, RAW)
+    frame = pd.DataFrame([(s, c) for s in states for c in MEASURE_YEAR], columns=["iso3", "cycle"])
+    return measures.reviewer_measures(frame, RAW)
 
 
 # ---------------------------------------------------------------- without raw data
 
 
 def test_measure_years_and_review_dates_match_the_reference_table():
-    assert R.MEASURE_YEAR == {1: 2008, 2: 2013, 3: 2018, 4: 2023}
-    for cycle, year in R.MEASURE_YEAR.items():
-        assert pd.Timestamp(R.REVIEW_DATE[cycle]).year == year + 1
+    assert MEASURE_YEAR == {1: 2008, 2: 2013, 3: 2018, 4: 2023}
+    for cycle, year in MEASURE_YEAR.items():
+        assert pd.Timestamp(REVIEW_DATE[cycle]).year == year + 1
     reviews = ROOT / "data" / "reference" / "reviews.csv"
     if reviews.is_file():
         ref = pd.read_csv(reviews)
         if {"cycle", "measure_year"} <= set(ref.columns):
-            assert dict(zip(ref["cycle"], ref["measure_year"])) == R.MEASURE_YEAR
+            assert dict(zip(ref["cycle"], ref["measure_year"])) == MEASURE_YEAR
         if {"cycle", "review_date"} <= set(ref.columns):
-            assert dict(zip(ref["cycle"], ref["review_date"])) == R.REVIEW_DATE
+            assert dict(zip(ref["cycle"], ref["review_date"])) == REVIEW_DATE
 
 
 def test_errata_file_is_documented():
-    e = R.load_groupings_errata()
+    e = groupings.load_groupings_errata()
     assert (e["note"].str.len() > 10).all() and (e["source"].str.len() > 10).all()
-    regional = e[e["group"].isin(list(R.REGIONAL_GROUPS))]
+    regional = e[e["group"].isin(list(groupings.REGIONAL_GROUPS))]
     assert regional["source"].str.contains("UN Department for General Assembly and Conference Management").all()
 
 
 def test_cow_iso3_file_has_a_note_on_every_row():
-    table = pd.read_csv(R.COW_ISO3, dtype=str, keep_default_na=False)
+    table = pd.read_csv(keys.COW_ISO3, dtype=str, keep_default_na=False)
     assert list(table.columns) == ["ccode", "iso3", "first_year", "last_year", "note"]
     assert (table["note"].str.len() > 20).all()
 
@@ -97,7 +102,7 @@ def test_merge_check_names_the_input():
     left = pd.DataFrame({"k": [1, 2]})
     right = pd.DataFrame({"k": [1, 1], "v": [3, 4]})
     with pytest.raises(ValueError, match="my input"):
-        R._merge_checked(left, right, ["k"], "my input")
+        keys.merge_checked(left, right, ["k"], "my input")
 
 
 # ---------------------------------------------------------------- with raw data
@@ -125,7 +130,7 @@ def test_vote_agreement_orders_the_same_way(anchors):
 
 @needs_raw
 def test_cow_iso3_mapping_is_one_to_one_in_every_year():
-    m = R.load_cow_iso3(RAW)
+    m = keys.load_cow_iso3(RAW)
     both = m[m["ccode"].notna() & m["iso3"].notna()]
     for year in range(1946, 2025):
         active = both[(both["first_year"].fillna(0) <= year) & (both["last_year"].fillna(9999) >= year)]
@@ -135,7 +140,7 @@ def test_cow_iso3_mapping_is_one_to_one_in_every_year():
 
 @needs_raw
 def test_cow_iso3_changes_of_state():
-    m = R.load_cow_iso3(RAW)
+    m = keys.load_cow_iso3(RAW)
 
     def code(iso3, year):
         hit = m[(m["iso3"] == iso3) & (m["first_year"].fillna(0) <= year) & (m["last_year"].fillna(9999) >= year)]
@@ -147,13 +152,13 @@ def test_cow_iso3_changes_of_state():
     assert code("YEM", 2008) == 679 and code("YMD", 1980) == 680
     assert code("SSD", 2013) == 626 and code("SSD", 2008) is None and code("SDN", 2013) == 625
     assert code("RUS", 2008) == 365 and code("VNM", 2008) == 816
-    assert code("PRK", 2008) == R.DPRK_CCODE
+    assert code("PRK", 2008) == alliances.DPRK_CCODE
     assert code("PSE", 2008) is None and "PSE" in set(m["iso3"])
 
 
 @needs_raw
 def test_ideal_points_have_corrected_codes():
-    ip = R.load_ideal_points(RAW)
+    ip = assembly.load_ideal_points(RAW)
     assert not ip.duplicated(["iso3", "year"]).any()
     assert "SRB" in set(ip.loc[ip["year"] == 2013, "iso3"])
     assert "YUG" not in set(ip.loc[ip["year"] >= 2006, "iso3"])
@@ -164,11 +169,11 @@ def test_every_recommender_of_cycles_1_and_2_has_every_measure_or_a_reason(recom
     out = recommender_measures
     assert len(out) == len(recommenders) == 46 + 82
     assert list(zip(out["iso3"], out["cycle"])) == list(zip(recommenders["iso3"], recommenders["cycle"]))
-    for measure in R.MEASURES:
+    for measure in measures.MEASURES:
         blank = out[out[measure].isna()]
         assert blank["missing_reason"].str.contains(measure, regex=False).all(), (measure, blank[["iso3", "cycle"]])
     # only Palestine, which has no COW code and no UN vote, lacks any measure
-    incomplete = out[out[R.MEASURES].isna().any(axis=1)]
+    incomplete = out[out[measures.MEASURES].isna().any(axis=1)]
     assert set(incomplete["iso3"]) == {"PSE"}
     pse = out[out["iso3"] == "PSE"].iloc[0]
     assert "Correlates of War" in pse["missing_reason"] and "not a UN member state" in pse["missing_reason"]
@@ -178,59 +183,59 @@ def test_every_recommender_of_cycles_1_and_2_has_every_measure_or_a_reason(recom
 @needs_raw
 def test_unknown_iso3_and_bad_input_raise():
     with pytest.raises(ValueError, match="unknown to every source.*XKQ"):
-        R.reviewer_measures(pd.DataFrame({"iso3": ["CHN", "XKQ"], "cycle": [1, 1]}), RAW)
+        measures.reviewer_measures(pd.DataFrame({"iso3": ["CHN", "XKQ"], "cycle": [1, 1]}), RAW)
     with pytest.raises(ValueError, match="cycles must be"):
-        R.reviewer_measures(pd.DataFrame({"iso3": ["CHN"], "cycle": [5]}), RAW)
+        measures.reviewer_measures(pd.DataFrame({"iso3": ["CHN"], "cycle": [5]}), RAW)
     with pytest.raises(ValueError, match="share their key"):
-        R.reviewer_measures(pd.DataFrame({"iso3": ["CHN", "CHN"], "cycle": [1, 1]}), RAW)
+        measures.reviewer_measures(pd.DataFrame({"iso3": ["CHN", "CHN"], "cycle": [1, 1]}), RAW)
     with pytest.raises(ValueError, match="missing column"):
-        R.reviewer_measures(pd.DataFrame({"state": ["CHN"], "cycle": [1]}), RAW)
+        measures.reviewer_measures(pd.DataFrame({"state": ["CHN"], "cycle": [1]}), RAW)
 
 
 @needs_raw
 def test_dprk_resolution_roll_calls():
-    res = R.dprk_resolution_votes(RAW)
+    res = assembly.dprk_resolution_votes(RAW)
     years = list(res["year"])
     assert len(years) == len(set(years))  # one roll call per year at most
     assert set(years) == {2005, 2006, 2007, 2008, 2009, 2010, 2011, 2014, 2015}
     # every year from the first resolution (2005) to the end of the votes (2019) is either a
     # recorded vote or documented as adopted without a vote
-    assert set(years) | R.DPRK_RESOLUTION_ADOPTED_WITHOUT_VOTE == set(range(2005, 2020))
-    assert not set(years) & R.DPRK_RESOLUTION_ADOPTED_WITHOUT_VOTE
+    assert set(years) | assembly.DPRK_RESOLUTION_ADOPTED_WITHOUT_VOTE == set(range(2005, 2020))
+    assert not set(years) & assembly.DPRK_RESOLUTION_ADOPTED_WITHOUT_VOTE
     assert res["title"].str.startswith("Situation of human rights in the Democratic People").all()
     assert (res["yes"] > res["no"]).all()  # adopted every time
-    votes = R.load_votes(RAW)
+    votes = assembly.load_votes(RAW)
     dprk = votes[(votes["iso3"] == "PRK") & votes["rcid"].isin(res["rcid"])]
     assert set(dprk["vote"]) == {"no"}
 
 
 @needs_raw
 def test_china_has_a_defence_pact_with_the_dprk(anchors):
-    atop = R.load_atop(RAW)
+    atop = alliances.load_atop(RAW)
     china = atop[atop["ccode"] == 710].set_index("year")
     assert china.loc[[2008, 2013, 2018], "defence_pact"].all()
     assert atop.loc[atop["ccode"] == 40, "defence_pact"].any()  # Cuba
     assert set(atop.loc[atop["defence_pact"] & (atop["year"] == 2018), "ccode"]) == {40, 710}
     rows = anchors.set_index(["iso3", "cycle"])
-    assert all(rows.loc[("CHN", c), "defence_pact"] for c in R.MEASURE_YEAR)
-    assert not any(rows.loc[("USA", c), "defence_pact"] for c in R.MEASURE_YEAR)
-    assert (anchors.loc[anchors["cycle"] == 4, "atop_year"] == R.ATOP_LAST_YEAR).all()
+    assert all(rows.loc[("CHN", c), "defence_pact"] for c in MEASURE_YEAR)
+    assert not any(rows.loc[("USA", c), "defence_pact"] for c in MEASURE_YEAR)
+    assert (anchors.loc[anchors["cycle"] == 4, "atop_year"] == alliances.ATOP_LAST_YEAR).all()
 
 
 @needs_raw
 def test_groupings_after_errata():
-    now = R.load_groupings(RAW)
-    assert (now[list(R.REGIONAL_GROUPS)].sum(axis=1) <= 1).all()
+    now = groupings.load_groupings(RAW)
+    assert (now[list(groupings.REGIONAL_GROUPS)].sum(axis=1) <= 1).all()
     assert now.loc["AUS", "WEOG"] and not now.loc["AUS", "ASIAPACIFICGROUP"]
     assert now.loc["NZL", "WEOG"] and not now.loc["NZL", "ASIAPACIFICGROUP"]
     assert now.loc["ARM", "EEG"] and now.loc["AZE", "EEG"] and not now.loc["ARM", "ASIAPACIFICGROUP"]
     assert not now.loc["MEX", "NAM"]
     assert now.loc["USA", "WEOG"] and now.loc["TUR", "WEOG"] and now.loc["ISR", "WEOG"]
     assert not now.loc["GBR", "EU"]
-    y2008 = R.load_groupings(RAW, year=2008)
+    y2008 = groupings.load_groupings(RAW, year=2008)
     assert y2008.loc["GBR", "EU"] and not y2008.loc["HRV", "EU"]
     assert not y2008.loc["ALB", "NATO"] and not y2008.loc["CHL", "OECD"] and not y2008.loc["AZE", "NAM"]
-    y2023 = R.load_groupings(RAW, year=2023)
+    y2023 = groupings.load_groupings(RAW, year=2023)
     assert y2023.loc["FIN", "NATO"] and not y2023.loc["SWE", "NATO"] and not y2023.loc["GBR", "EU"]
 
 

@@ -1,4 +1,4 @@
-"""The sensitivity codebook (data/coding/sensitivity.yaml) and its code (dprk_upr/sensitivity.py).
+"""The sensitivity codebook (data/coding/sensitivity.yaml) and its code (dprk_upr/coding/regime_sensitivity.py).
 
 Four kinds of check: the codebook's own examples; further texts written here; malformed codebooks
 must fail loudly; and on the DPRK rows of the UPR Info exports the text rule must agree with the
@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from dprk_upr import sensitivity as sens
+from dprk_upr.coding import issue_tags, validation
+from dprk_upr.coding import regime_sensitivity as sens
 from dprk_upr.paths import find_raw_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,13 +28,13 @@ KAPPA_FLOOR = 0.50
 
 def _examples(key: str) -> list:
     book = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
-    return [pytest.param(c["id"], text, id=f"{c['id']}:{text[:40]}") for c in book["categories"]
-            for text in c[key]]
+    return [pytest.param(c["id"], text, id=f"{c['id']}:{text[:40]}") for c in book["categories"] for text in c[key]]
 
 
 # --------------------------------------------------------------------------------------------
 # The codebook's own examples
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("category, text", _examples("must_match"))
 def test_codebook_example_matches(category, text):
@@ -58,8 +59,14 @@ def test_codebook_is_versioned():
 def test_death_penalty_is_recorded_but_not_counted():
     book = sens.load_codebook()
     counts = {c["id"]: c["counts_toward_sensitive"] for c in book["categories"]}
-    assert counts == {"accountability": True, "detention": True, "freedoms": True,
-                      "abductions": True, "songbun": True, "death_penalty": False}
+    assert counts == {
+        "accountability": True,
+        "detention": True,
+        "freedoms": True,
+        "abductions": True,
+        "songbun": True,
+        "death_penalty": False,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,47 +133,58 @@ def test_exclusion_only_blanks_its_own_span():
 
 
 def test_code_frame_columns_and_index():
-    texts = pd.Series(["Close political prison camps", "Abolish the death penalty", None],
-                      index=[10, 11, 12])
+    texts = pd.Series(["Close political prison camps", "Abolish the death penalty", None], index=[10, 11, 12])
     frame = sens.code_frame(texts)
     book = sens.load_codebook()
     assert list(frame.columns) == [f"sens_{c['id']}" for c in book["categories"]] + ["sensitive"]
     assert list(frame.index) == [10, 11, 12]
-    assert (frame.dtypes == bool).all()
+    assert all(pd.api.types.is_bool_dtype(t) for t in frame.dtypes)
     assert frame["sensitive"].tolist() == [True, False, False]
     assert frame.loc[11, "sens_death_penalty"] and not frame.loc[12].any()
 
 
 def test_sensitive_from_issues():
-    assert sens.sensitive_from_issues("Detention,Enforced disappearances,Torture and other CID treatment")
-    assert sens.sensitive_from_issues("Justice, Freedom of movement")
-    assert not sens.sensitive_from_issues("Right to food,Special procedures,Death penalty")
-    assert not sens.sensitive_from_issues("")
-    assert not sens.sensitive_from_issues(float("nan"))
+    assert issue_tags.sensitive_from_issues("Detention,Enforced disappearances,Torture and other CID treatment")
+    assert issue_tags.sensitive_from_issues("Justice, Freedom of movement")
+    assert not issue_tags.sensitive_from_issues("Right to food,Special procedures,Death penalty")
+    assert not issue_tags.sensitive_from_issues("")
+    assert not issue_tags.sensitive_from_issues(float("nan"))
     with pytest.raises(ValueError, match="Flying saucers"):
-        sens.sensitive_from_issues("Justice,Flying saucers")
+        issue_tags.sensitive_from_issues("Justice,Flying saucers")
 
 
 def test_agreement():
     a = pd.Series([True, True, False, False, True], name="rule")
     b = pd.Series([True, False, False, False, True], name="tags")
-    result = sens.agreement(a, b)
+    result = validation.agreement(a, b)
     assert result["n"] == 5 and result["percent_agreement"] == pytest.approx(80.0)
     assert result["kappa"] == pytest.approx(0.6153846, abs=1e-6)
     assert result["table"].loc[True, False] == 1 and result["table"].loc[False, True] == 0
     assert result["table"].index.name == "rule" and result["table"].columns.name == "tags"
     with pytest.raises(ValueError):
-        sens.agreement([True], [True, False])
+        validation.agreement([True], [True, False])
 
 
 def test_disagreements_explain_both_directions():
-    texts = pd.Series(["Implement the recommendations of the COI", "Ratify CAT",
-                       "Prohibit corporal punishment of children", "Improve schools"])
-    issues = pd.Series(["Justice", "International instruments,Torture and other CID treatment",
-                        "Rights of the Child,Torture and other CID treatment", "Right to education"])
+    texts = pd.Series(
+        [
+            "Implement the recommendations of the COI",
+            "Ratify CAT",
+            "Prohibit corporal punishment of children",
+            "Improve schools",
+        ]
+    )
+    issues = pd.Series(
+        [
+            "Justice",
+            "International instruments,Torture and other CID treatment",
+            "Rights of the Child,Torture and other CID treatment",
+            "Right to education",
+        ]
+    )
     rule = sens.code_frame(texts)["sensitive"]
-    tags = sens.code_issues(issues)
-    out = sens.disagreements(texts, issues, rule, tags)
+    tags = issue_tags.code_issues(issues)
+    out = issue_tags.disagreements(texts, issues, rule, tags)
     assert list(out.index) == [0, 1, 2]
     assert out.loc[0, "resolution"].startswith("Kept SENSITIVE") and "accountability" in out.loc[0, "categories"]
     assert out.loc[1, "resolution"].startswith("Kept NOT SENSITIVE") and "'CAT'" in out.loc[1, "excluded"]
@@ -177,6 +195,7 @@ def test_disagreements_explain_both_directions():
 # --------------------------------------------------------------------------------------------
 # A malformed codebook must fail with a message naming the category and the key
 # --------------------------------------------------------------------------------------------
+
 
 def _write(tmp_path, edit) -> Path:
     book = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
@@ -239,14 +258,13 @@ def _find_raw() -> Path | None:
 def dprk() -> pd.DataFrame:
     raw = _find_raw()
     if raw is None:
-        pytest.skip("UPR Info exports not found under $DPRK_UPR_RAW, data/raw or "
-                    "../shared/data/raw (run 'make data')")
+        pytest.skip("UPR Info exports not found under $DPRK_UPR_RAW, data/raw or ../shared/data/raw (run 'make data')")
     frames = [pd.read_csv(raw / "upr-info" / name, encoding="mac_roman") for name in EXPORTS]
     rows = pd.concat(frames, ignore_index=True)
     rows = rows[rows["To"] == "DPR Korea"].reset_index(drop=True)
     coded = sens.code_frame(rows["Text"])
     rows = pd.concat([rows, coded], axis=1)
-    rows["sensitive_tags"] = sens.code_issues(rows["Issue"])
+    rows["sensitive_tags"] = issue_tags.code_issues(rows["Issue"])
     return rows
 
 
@@ -262,11 +280,11 @@ def test_every_dprk_issue_tag_is_mapped(dprk):
 
 
 def test_kappa_between_text_rule_and_tags(dprk):
-    result = sens.agreement(dprk["sensitive"], dprk["sensitive_tags"])
+    result = validation.agreement(dprk["sensitive"], dprk["sensitive_tags"])
     assert result["kappa"] >= KAPPA_FLOOR, result
     for session in (6, 19):
         part = dprk[dprk["Session"] == session]
-        assert sens.agreement(part["sensitive"], part["sensitive_tags"])["kappa"] >= KAPPA_FLOOR - 0.05
+        assert validation.agreement(part["sensitive"], part["sensitive_tags"])["kappa"] >= KAPPA_FLOOR - 0.05
 
 
 def test_every_category_fires_on_dprk_rows(dprk):
@@ -282,7 +300,7 @@ def test_noted_recommendations_are_far_more_often_sensitive(dprk):
 
 
 def test_disagreements_cover_exactly_the_off_diagonal(dprk):
-    out = sens.disagreements(dprk["Text"], dprk["Issue"], dprk["sensitive"], dprk["sensitive_tags"])
+    out = issue_tags.disagreements(dprk["Text"], dprk["Issue"], dprk["sensitive"], dprk["sensitive_tags"])
     assert len(out) == int((dprk["sensitive"] != dprk["sensitive_tags"]).sum())
     assert out["resolution"].str.len().gt(0).all()
     assert (out["rule"] != out["tags"]).all()
@@ -294,12 +312,14 @@ def test_disagreements_cover_exactly_the_off_diagonal(dprk):
 # Summaries of the codes used by the coding chapter (dprk_upr.coding)
 # --------------------------------------------------------------------------------------------
 
+
 def test_sensitivity_by_category_counts_and_labels():
-    from dprk_upr import coding
+    from dprk_upr.report import coding_checks as coding
 
     book = coding.codebook_table()
-    recs = pd.DataFrame({"cycle": [1, 1, 2], "text": ["a", "b", "c"],
-                         "sens_detention": [1, 1, 0], "sens_freedoms": [0, 1, 1]})
+    recs = pd.DataFrame(
+        {"cycle": [1, 1, 2], "text": ["a", "b", "c"], "sens_detention": [1, 1, 0], "sens_freedoms": [0, 1, 1]}
+    )
     table = coding.sensitivity_by_category(recs, book)
     labels = book.set_index("column")["category"]
     assert list(table.index) == [labels["sens_detention"], labels["sens_freedoms"]]
@@ -311,7 +331,7 @@ def test_sensitivity_by_category_counts_and_labels():
 
 
 def test_sensitivity_by_category_rejects_unknown_columns():
-    from dprk_upr import coding
+    from dprk_upr.report import coding_checks as coding
 
     recs = pd.DataFrame({"cycle": [1], "sens_martians": [1]})
     with pytest.raises(ValueError, match="sens_martians"):
@@ -319,14 +339,24 @@ def test_sensitivity_by_category_rejects_unknown_columns():
 
 
 def test_code_groups_and_percent_accepted():
-    from dprk_upr import coding
+    from dprk_upr.report import coding_checks as coding
 
-    recs = pd.DataFrame({"cycle": [2, 2, 2, 2, 1], "sensitive": [1, 1, 0, 0, 1],
-                         "specific": [1, 0, 0, 1, 1], "accepted": [0, 0, 1, 0, 1]})
+    recs = pd.DataFrame(
+        {
+            "cycle": [2, 2, 2, 2, 1],
+            "sensitive": [1, 1, 0, 0, 1],
+            "specific": [1, 0, 0, 1, 1],
+            "accepted": [0, 0, 1, 0, 1],
+        }
+    )
     c2 = coding.code_groups(recs, cycle=2)
     assert len(c2) == 4 and (c2["cycle"] == 2).all()
-    assert c2["group"].tolist() == ["sensitive, specific", "sensitive, not specific",
-                                    "not sensitive, not specific", "not sensitive, specific"]
+    assert c2["group"].tolist() == [
+        "sensitive, specific",
+        "sensitive, not specific",
+        "not sensitive, not specific",
+        "not sensitive, specific",
+    ]
     rates = coding.percent_accepted(c2, by="sensitive")
     assert rates[1] == 0 and rates[0] == pytest.approx(50.0)
     assert coding.percent_accepted(c2, by="specific").tolist() == [50.0, 0.0]

@@ -18,8 +18,13 @@ PAGES = [f"{name}.html" for name in re.findall(r"(?:root|file):\s*(\S+)", TOC.re
 def test_page_exists_without_errors(site, page):
     html = (site / page).read_text(encoding="utf-8")
     assert "<h1>" in html or "<h1 " in html
-    for bad in ("Traceback (most recent call last)", "CellExecutionError", "ModuleNotFoundError",
-                'class="output stderr"', "No key '"):
+    for bad in (
+        "Traceback (most recent call last)",
+        "CellExecutionError",
+        "ModuleNotFoundError",
+        'class="output stderr"',
+        "No key '",
+    ):
         assert bad not in html, f"{page} contains {bad!r}"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dprk_upr.sources import SourceError, check_raw, fetch_all, read_manifest
+from dprk_upr.data.sources import SourceError, check_raw, fetch_all, read_manifest
 
 pytestmark = pytest.mark.network
 
@@ -72,8 +72,15 @@ def _assert_nothing_written(raw: Path, name: str) -> None:
 def _manifest(path: Path, base: str, overrides: dict | None = None) -> Path:
     rows = []
     for name, content in FILES.items():
-        row = {"file": name, "url": f"{base}/{name}", "sha256": hashlib.sha256(content).hexdigest(),
-               "bytes": len(content), "description": "test input", "licence": "CC0", "notes": ""}
+        row = {
+            "file": name,
+            "url": f"{base}/{name}",
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "bytes": len(content),
+            "description": "test input",
+            "licence": "CC0",
+            "notes": "",
+        }
         row.update((overrides or {}).get(name, {}))
         rows.append(row)
     pd.DataFrame(rows).to_csv(path, index=False)
@@ -145,12 +152,15 @@ def test_check_raw_names_a_missing_input(tmp_path, server):
         check_raw(manifest, tmp_path / "empty")
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda m: m.drop(columns=["sha256"]), r"missing column\(s\) \['sha256'\]"),
-    (lambda m: m.assign(sha256="abc"), r"line 2: 'abc' is not a sha256"),
-    (lambda m: m.assign(file="../outside.txt"), r"must be a relative path inside data/raw"),
-    (lambda m: pd.concat([m, m.iloc[:1]]), r"listed twice"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda m: m.drop(columns=["sha256"]), r"missing column\(s\) \['sha256'\]"),
+        (lambda m: m.assign(sha256="abc"), r"line 2: 'abc' is not a sha256"),
+        (lambda m: m.assign(file="../outside.txt"), r"must be a relative path inside data/raw"),
+        (lambda m: pd.concat([m, m.iloc[:1]]), r"listed twice"),
+    ],
+)
 def test_bad_manifest(tmp_path, change, message):
     path = _manifest(tmp_path / "sources.csv", "http://127.0.0.1:9")
     change(pd.read_csv(path)).to_csv(path, index=False)

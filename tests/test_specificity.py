@@ -1,4 +1,4 @@
-"""Tests of the rule-based action-category coder (dprk_upr/specificity.py).
+"""Tests of the rule-based action-category coder (dprk_upr/coding/action_rules.py).
 
 The example recommendations below are written for these tests; they follow the wording of UPR
 recommendations but are not copied from any report. The data test compares the rule with the
@@ -12,16 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dprk_upr.coding.action_rules import RULES_PATH, action_category, explain, load_rules
+from dprk_upr.coding.validation import confusion, disagreement_patterns, validate
 from dprk_upr.paths import find_raw_dir
-from dprk_upr.specificity import (
-    RULES_PATH,
-    action_category,
-    confusion,
-    disagreement_patterns,
-    explain,
-    load_rules,
-    validate,
-)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORTS = ("upr-info-export-sessions-06-09.csv", "upr-info-export-sessions-17-20.csv")
@@ -68,10 +61,31 @@ def test_published_example_verbs_keep_their_rank():
         1: ["seek", "share"],
         2: ["continue", "maintain", "persevere", "persist", "pursue"],
         3: ["analyse", "consider", "envisage", "envision", "examine", "explore", "review", "study"],
-        4: ["accelerate", "address", "encourage", "engage", "ensure", "guarantee", "intensify", "promote",
-            "strengthen"],
-        5: ["conduct", "develop", "eliminate", "establish", "investigate", "abolish", "accede", "adopt", "amend",
-            "implement", "enforce", "ratify"],
+        4: [
+            "accelerate",
+            "address",
+            "encourage",
+            "engage",
+            "ensure",
+            "guarantee",
+            "intensify",
+            "promote",
+            "strengthen",
+        ],
+        5: [
+            "conduct",
+            "develop",
+            "eliminate",
+            "establish",
+            "investigate",
+            "abolish",
+            "accede",
+            "adopt",
+            "amend",
+            "implement",
+            "enforce",
+            "ratify",
+        ],
     }
     for rank, verbs in published.items():
         for verb in verbs:
@@ -296,7 +310,7 @@ def test_disagreement_patterns():
 
 
 def test_disagreement_share_between_ranks():
-    from dprk_upr.coding import disagreement_share
+    from dprk_upr.report.coding_checks import disagreement_share
 
     texts = ["Adopt a law", "Adopt measures", "Ensure x", "Continue y", "Consider z"]
     human = [4, 4, 5, 2, 3]

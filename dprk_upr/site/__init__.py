@@ -1,0 +1,25 @@
+"""Stage 6: the website. Helpers the appendix pages call, and the Sphinx extension of the book.
+
+- :mod:`.explorer`  the recommendations explorer
+- :mod:`.downloads` the files offered for download, the sources table, the citation
+- :mod:`.colab`     the Colab editions of the chapters and the Colab button
+- :mod:`.hooks`     what runs during a Sphinx build (kept thin; registered by :func:`setup`)
+
+The extension is loaded by Jupyter Book through ``sphinx.extra_extensions`` in ``_config.yml``;
+at the end of every HTML build it copies the current files of ``data/processed/`` (or
+``$DPRK_UPR_PROCESSED``) into ``_build/html/downloads/`` together with a ``SHA256SUMS`` file, so
+the files offered for download are always those of this build and never a committed copy.
+"""
+
+from __future__ import annotations
+
+from . import colab, hooks
+
+
+def setup(app):
+    """Sphinx extension entry point (``sphinx: extra_extensions: [dprk_upr.site]``)."""
+    app.connect("html-page-context", hooks.set_colour_mode)
+    app.connect("html-page-context", hooks.drop_duplicate_scripts, priority=900)
+    app.connect("build-finished", hooks.on_build_finished)
+    colab.connect(app)  # the Colab editions of the chapters and the Colab button
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
