@@ -15,7 +15,7 @@ PACKAGE  := $(shell find dprk_upr -name '*.py' -not -path '*/__pycache__/*')
 CODING   := $(shell find data/coding data/reference data/states data/reviewers data/models -type f)
 PAGE_INPUTS := requirements.txt CITATION.cff data/sources.csv
 
-.PHONY: help install data processed cache-check book book-clean chromium test test-unit lint bench lab clean
+.PHONY: help install data processed cache-check book book-clean chromium test test-unit lint parser-check bench lab clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,6 +68,9 @@ lint: $(BIN)/.installed ## ruff (lint and format check) and the import layers co
 	$(BIN)/ruff check dprk_upr tests scripts
 	$(BIN)/ruff format --check dprk_upr tests scripts
 	$(BIN)/lint-imports
+
+parser-check: $(BIN)/.installed ## the report parser on its development set (../shared/data/raw/parser-dev)
+	$(BIN)/python scripts/parser_check.py
 
 test-unit: processed ## the unit tests only
 	$(BIN)/python -m pytest -q -m "not build"

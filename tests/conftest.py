@@ -40,3 +40,14 @@ def site() -> Path:
             pytest.fail("the book was supposed to be built but _build/html/index.html is missing")
         pytest.skip("the book is not built: run 'make book'")
     return html
+
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data`` (raw inputs and the parser's development set); skips when absent."""
+    if not (SHARED_DATA / "raw").is_dir():
+        pytest.skip(f"{SHARED_DATA} is absent: the shared raw inputs and development set are not available here")
+    return SHARED_DATA

@@ -10,7 +10,6 @@ import pytest
 from dprk_upr.build import build
 from dprk_upr.build.recommendations import RECOMMENDATION_COLUMNS, BuildError, validate_recommendations
 from dprk_upr.build.tables import reconcile
-from dprk_upr.data.states import UnknownStateError
 from dprk_upr.reports import ReportParseError
 
 
@@ -93,7 +92,12 @@ def _corrupt(path, old: str, new: str):
 @pytest.mark.parametrize(
     "old, new, error, message",
     [
-        ("(Kazakhstan);", "(Ruritania);", UnknownStateError, r"unknown state name\(s\) \['Ruritania'\]"),
+        (
+            "(Kazakhstan);",
+            "(Ruritania);",
+            ReportParseError,
+            r"124.1 ends with \['Ruritania'\].*data/states/aliases.csv",
+        ),
         ("124.3 Accede", "124.2 Accede", ReportParseError, r"124.2 appears twice"),
     ],
 )

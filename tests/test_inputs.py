@@ -34,7 +34,57 @@ def test_upr_info_wrong_encoding(tmp_path):
         f"{HEADER}\nDPR Korea,Asia,,Respect the people\u2019s rights,Chile,GRULAC,,Noted,4,Justice,6\n",
         encoding="utf-8",
     )
-    with pytest.raises(InputError, match=r"export.csv: the bytes are UTF-8, but the file should be mac_roman"):
+    with pytest.raises(InputError, match=r"export.csv: the file is UTF-8, but it should be mac_roman"):
+        read_upr_info(path)
+
+
+def test_upr_info_in_cp1252_is_refused_with_the_likely_encoding(tmp_path):
+    # a cp1252 file decodes as mac_roman without error, with every apostrophe a letter ("peopleís")
+    rows = "".join(
+        f"DPR Korea,Asia,,Respect the people\u2019s rights {i},Chile,GRULAC,,Noted,4,Justice,6\n" for i in range(5)
+    )
+    path = _write(tmp_path / "export.csv", f"{HEADER}\n{rows}", encoding="cp1252")
+    with pytest.raises(InputError, match=r"export.csv: the bytes look like cp1252, not mac_roman"):
+        read_upr_info(path)
+
+
+def test_upr_info_2015_format_with_a_byte_order_mark_is_refused(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + f"{HEADER}\rDPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,6\r".encode()
+    )
+    with pytest.raises(InputError, match="byte-order mark, but it should be mac_roman"):
+        read_upr_info(path)
+
+
+HEADER_2018 = "SuR;Rgrp;Org;Recommendation;RS;Rgrp;Org;Response;Action;Issue;Session"
+
+
+def test_upr_info_2018_format_reads_into_the_same_columns(tmp_path):
+    text = (
+        f"{HEADER_2018}\r\nChile;GRULAC;;Ratify the Convention \u2019A\u2019;DPR Korea;Asia;;Supported;5;Torture;5\r\n"
+        "Chile;GRULAC;;Adopt a law;Peru;GRULAC;;Noted;5;Justice;\r\n"
+    )
+    path = tmp_path / "export2018.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    frame = read_upr_info(path)
+    assert frame.attrs["format"] == "2018"
+    assert frame[["To", "From", "Response", "Action", "Session"]].values.tolist() == [
+        ["Chile", "DPR Korea", "Supported", 5, 5]
+    ]
+    assert frame.attrs["set_aside"] == [{"row": 3, "reason": "no session"}]  # listed, not lost
+
+
+def test_upr_info_repeated_row_is_refused(tmp_path):
+    row = "DPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,19\n"
+    path = _write(tmp_path / "export.csv", f"{HEADER}\n{row}{row.replace('Noted', 'Accepted')}")
+    with pytest.raises(InputError, match=r"export.csv, row 3: repeats an earlier row .*upr_info_duplicates.csv"):
+        read_upr_info(path)
+
+
+def test_upr_info_response_outside_the_set_names_the_row(tmp_path):
+    path = _write(tmp_path / "export.csv", f"{HEADER}\nDPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Pending,4,Torture,6\n")
+    with pytest.raises(InputError, match=r"export.csv, row 2: response 'Pending' is not one of"):
         read_upr_info(path)
 
 
@@ -42,7 +92,7 @@ def test_upr_info_missing_column(tmp_path):
     path = _write(
         tmp_path / "export.csv", "To,Text,From,Response,Issue,Session\nDPR Korea,Ratify CAT,Chile,Noted,Torture,6\n"
     )
-    with pytest.raises(InputError, match=r"export.csv: missing column\(s\) \['Action'\]"):
+    with pytest.raises(InputError, match=r"export.csv: the first line .* is not the header of a UPR Info export"):
         read_upr_info(path)
 
 
@@ -52,13 +102,23 @@ def test_upr_info_bad_action_names_the_row(tmp_path):
         f"{HEADER}\nDPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,6\n"
         f"DPR Korea,Asia,,Ratify CED,Peru,GRULAC,,Noted,five,Torture,6\n",
     )
-    with pytest.raises(InputError, match=r"export.csv, row 3: column Action = 'five'"):
+    with pytest.raises(InputError, match=r"export.csv, row 3: action category 'five' is not 1-5"):
         read_upr_info(path)
 
 
 def test_report_wrong_encoding_and_empty(tmp_path):
+    # UTF-8 (later cycles) and mac_roman (the project's first two cycles) are both read as they are
+    assert "State\u2019s" in read_report_text(
+        _write(tmp_path / "u.txt", "90. The State\u2019s answer", encoding="utf-8")
+    )
+    assert "State\u2019s" in read_report_text(_write(tmp_path / "m.txt", "90. The State\u2019s answer"))
     with pytest.raises(InputError, match="UTF-8"):
-        read_report_text(_write(tmp_path / "r.txt", "90. The State\u2019s answer", encoding="utf-8"))
+        read_report_text(
+            _write(tmp_path / "r.txt", "90. The State\u2019s answer", encoding="utf-8"), encoding="mac_roman"
+        )
+    with pytest.raises(InputError, match="look like cp1252, not mac_roman"):
+        text = "90. The State\u2019s answer to the people\u2019s \u201crights\u201d"
+        read_report_text(_write(tmp_path / "c.txt", text, encoding="cp1252"), encoding="mac_roman")
     with pytest.raises(InputError, match="empty"):
         read_report_text(_write(tmp_path / "empty.txt", "  \n"))
 

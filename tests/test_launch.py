@@ -48,11 +48,12 @@ def _pins(path: Path) -> dict[str, str]:
 def _imported_modules() -> set[str]:
     """Top-level modules imported by the package and by the code cells of every chapter."""
     sources = [p.read_text(encoding="utf-8") for p in (ROOT / "dprk_upr").rglob("*.py")]
-    for page in [*(ROOT / "notebooks").glob("*.md"), *(ROOT / "book").glob("*.md")]:
-        sources += re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    for page in [*(ROOT / "notebooks").glob("*.md"), *(ROOT / "book").rglob("*.md")]:
+        cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+        # cell options (":tags:") and magics are not Python
+        sources += ["\n".join(x for x in c.splitlines() if not x.startswith(("%", "!", ":"))) for c in cells]
     found = set()
     for source in sources:
-        source = "\n".join(line for line in source.splitlines() if not line.startswith(("%", "!", ":")))
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}

@@ -19,7 +19,7 @@ True
 
 from __future__ import annotations
 
-from .action_rules import action_category
+from .action_coder import action_category
 from .regime_sensitivity import is_sensitive
 
 __all__ = ["action_category", "is_sensitive"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..coding import is_sensitive
-from ..coding.action_rules import explain as explain_action
+from ..coding.action_coder import explain as explain_action
 from ..coding.regime_sensitivity import explain as explain_sensitivity
 from ..coding.regime_sensitivity import load_codebook
 
