@@ -55,14 +55,15 @@ cache-check: processed
 	  echo "data, package or page inputs changed: clearing the execution cache"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
 	@mv _build/.processed.new _build/.processed.sha
 
+# A failed build keeps the last good site and prints the failing chapter, cell and exception
+# (scripts/build_book.py, which runs jupyter-book build $(JB_FLAGS)).
 book: cache-check ## build the site in _build/html (installs and fetches what it needs)
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python scripts/build_book.py
 	@echo "Open _build/html/index.html in a browser."
 
 # CI trusts no cache: the build starts from an empty _build.
 book-clean: processed ## build the site from an empty cache, as CI does
-	rm -rf _build
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python scripts/build_book.py --clean
 
 lint: $(BIN)/.installed ## ruff (lint and format check) and the import layers contract
 	$(BIN)/ruff check dprk_upr tests scripts

@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("--manifest", default=str(paths.MANIFEST))
     fetch.add_argument("--raw", default=str(paths.raw_dir()))
     sub.add_parser("build", help="build data/processed from data/raw")
+    check = sub.add_parser(
+        "check", help="verify data/raw against the manifest and data/processed against its checksums"
+    )
+    check.add_argument("--manifest", default=str(paths.MANIFEST))
+    check.add_argument("--raw", default=str(paths.raw_dir()))
     args = parser.parse_args(argv)
     try:
         if args.command == "fetch":
@@ -32,15 +37,24 @@ def main(argv: list[str] | None = None) -> int:
             counts = {}
             for r in results:
                 counts[r.action] = counts.get(r.action, 0) + 1
+                if r.set_aside:
+                    print(f"{r.file}: the local copy failed its check; moved aside to {r.set_aside}")
             print(
                 f"data/raw: {len(results)} inputs verified ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))})"
             )
+        elif args.command == "check":
+            from .data.processed import verify_processed
+            from .data.sources import check_raw
+
+            check_raw(Path(args.manifest), Path(args.raw))
+            verify_processed()
+            print(f"data/raw and {paths.processed_dir()} verified")
         elif args.command == "build":
             from .build import build
 
             tables = build()
             for name, table in tables.items():
-                print(f"data/processed/{name}.csv: {len(table)} rows")
+                print(f"{paths.processed_dir()}/{name}.csv: {len(table)} rows")
     except Exception as exc:  # one clear line, not a traceback, for the people running make
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -175,7 +175,7 @@ def test_alias_table_conflict_is_an_error(tmp_path):
     with pytest.raises(ValueError, match=r"aliases.csv, line 3: 'ruritania ' is mapped to FRE, but line 2"):
         load_aliases(path)
     path.write_text("name,iso3,source,note\nRuritania,RUR,,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"line 2: 'Ruritania' has no source"):
+    with pytest.raises(ValueError, match=r"aliases.csv: line 2, column source: must not be empty"):
         load_aliases(path)
 
 

@@ -22,14 +22,14 @@ takes to bring it in at recommendation level.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths
 from ..data.reference import REVIEWS, official_counts, read_reviews
+from ..data.sources import check_raw
+from .output import write_processed
 from .recommendations import (
     RECOMMENDATION_COLUMNS,
     BuildError,
@@ -39,7 +39,7 @@ from .recommendations import (
 )
 from .tables import codebook_table, model_table, reconcile, reviewers_table
 
-__all__ = ["build", "BuildError", "write_tables"]
+__all__ = ["build", "BuildError", "write_processed"]
 
 
 def build(
@@ -47,15 +47,20 @@ def build(
     out_dir: Path | None = None,
     reviews_path: Path = REVIEWS,
     official_path: Path = paths.OFFICIAL_COUNTS,
+    manifest: Path | None = paths.MANIFEST,
 ) -> dict[str, pd.DataFrame]:
     """Build every processed table and write them to ``out_dir``, all or nothing.
 
-    The tables are written to a temporary folder first and moved into place only when every
-    check has passed, so a failed build leaves the previous processed data untouched.
-    Returns the tables by name.
+    Every raw input is first checked against ``manifest`` (``data/sources.csv``; None skips the
+    check, for tests that build from deliberately altered copies). The tables are written to a
+    new build folder with their checksums and swapped in with one rename only when every check
+    has passed (:func:`dprk_upr.build.output.write_processed`), so a failed or killed build
+    leaves the previous processed data untouched. Returns the tables by name.
     """
     raw_dir = Path(raw_dir) if raw_dir else paths.raw_dir()
     out_dir = Path(out_dir) if out_dir else paths.processed_dir()
+    if manifest is not None:
+        check_raw(manifest, raw_dir)
     reviews = read_reviews(reviews_path)
     official = official_counts(official_path)
     parts = [review_recommendations(r, raw_dir) for _, r in reviews.iterrows() if r["report_file"]]
@@ -74,15 +79,5 @@ def build(
         "action_validation": action_validation(reviews, raw_dir),
     }
     tables["codebook"] = codebook_table(tables)
-    write_tables(tables, out_dir)
+    write_processed(tables, out_dir)
     return tables
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
-    """Write each table as ``<name>.csv``: into a temporary folder, then moved into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".build-") as tmp:
-        for name, table in tables.items():
-            table.to_csv(Path(tmp) / f"{name}.csv", index=False)
-        for name in tables:
-            shutil.move(str(Path(tmp) / f"{name}.csv"), out_dir / f"{name}.csv")

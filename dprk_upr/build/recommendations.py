@@ -20,7 +20,7 @@ import pandas as pd
 from ..coding import action_category
 from ..coding.issue_tags import code_issues
 from ..coding.regime_sensitivity import code_frame
-from ..data.matching import combine_responses, link
+from ..data.matching import MatchError, combine_responses, link
 from ..data.readers import read_report_text, read_upr_info
 from ..data.reports import parse_recommendations
 from ..data.states import resolve_all
@@ -76,7 +76,15 @@ def review_recommendations(review: pd.Series, raw_dir: Path) -> tuple[pd.DataFra
         )
     upr_iso = resolve_all(upr["From"], f"{upr_path}, column From")
     upr["from_iso3"] = upr["From"].map(upr_iso)
-    links = link(un, upr)
+    try:
+        links = link(un, upr)
+    except MatchError as err:
+        last = un["paragraph"].iloc[-1] if len(un) else "none"
+        raise BuildError(
+            f"{report_path} ({len(un)} paragraphs, the last {last}) against {upr_path} (session "
+            f"{review['upr_info_session']}, {len(upr)} rows): {err}\nIf many rows fit no paragraph, the report "
+            f"text is probably truncated after paragraph {last}: fetch it again ('make data')."
+        ) from None
     merged = links.merge(upr, on="row", how="left", validate="one_to_one")
 
     def per_paragraph(group: pd.DataFrame) -> pd.Series:
@@ -85,7 +93,7 @@ def review_recommendations(review: pd.Series, raw_dir: Path) -> tuple[pd.DataFra
         tags = sorted({t.strip() for s in group["Issue"] for t in s.split(",") if t.strip()})
         return pd.Series(
             {
-                "response": combine_responses(group["Response"]),
+                "response": combine_responses(group["Response"], f"{upr_path}, rows {sorted(group['row'].tolist())}"),
                 "action_category": int(main["Action"]),
                 "issues": ",".join(tags),
                 "upr_info_rows": ";".join(str(r) for r in sorted(group["row"])),

@@ -80,9 +80,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import paths
+from ..data.files import ConfigError, check_model, read_yaml
 
 __all__ = ["RULES_PATH", "RANKS", "load_rules"]
 
@@ -151,12 +152,105 @@ def _phrases(values: Any) -> list[tuple[str, ...]]:
     return sorted((tuple(v.split()) for v in _as_list(values)), key=len, reverse=True)
 
 
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Rank(_Strict):
+    label: str = ""
+    verbs: list[str] = []
+    phrases: list[str] = []
+
+
+class _Objects(_Strict):
+    rank: int = Field(ge=1, le=5)
+    max_gap: int = Field(ge=0)
+    nouns: list[str]
+
+
+class _Negation(_Strict):
+    rank: int = Field(ge=1, le=5)
+    words: list[str]
+
+
+class _Frames(_Strict):
+    verbs: list[str]
+    finite_only: list[str] = []
+    prefix: list[str] = []
+    max_recipient_words: int = Field(ge=0)
+
+
+class _Subjects(_Strict):
+    max_words: int = Field(ge=0)
+    modals: list[str]
+    weak_modals: list[str] = []
+    be: list[str] = []
+    openers: list[str] = []
+    not_after: list[str] = []
+    clause_openers: list[str] = []
+
+
+class RulesFile(_Strict):
+    """The schema of ``data/coding/action_category.yaml``: every key with its type (optional keys
+    take the defaults of :func:`load_rules`); an unknown or
+    misspelt key (``adverb:`` for ``adverbs:``) or a word list holding a non-text value (YAML reads
+    a bare ``on`` or ``no`` as a boolean) is refused with the file and the key."""
+
+    version: str = ""
+    changelog: list[dict] = []
+    default_rank: int = Field(4, ge=1, le=5)
+    published_verbs: dict[int, list[str]] = {}
+    ranks: dict[int, _Rank]
+    spelling_variants: dict[str, str] = {}
+    adverbs: list[str] = []
+    lead_in_words: list[str] = []
+    lead_in_max_words: int = Field(40, ge=0)
+    coordinators: list[str] = []
+    hyphen_prefixes: list[str] = []
+    negation: _Negation | None = None
+    pass_through_verbs: dict[str, list[str]] = {}
+    light_verbs: list[str] = []
+    generic_objects: _Objects | None = None
+    derived_generic_objects: list[str] = []
+    object_blockers: list[str] = []
+    specific_objects: list[str] = []
+    consider_objects: _Objects | None = None
+    means_markers: list[str] = []
+    nominalizations: dict[str, str] = {}
+    frames: _Frames | None = None
+    subjects: _Subjects | None = None
+    other_addressees: list[str] = []
+    nominal_heads: dict[str, str] = {}
+    nominal_followers: list[str] = []
+    nominal_max_premodifiers: int = Field(3, ge=0)
+    nominal_premodifiers: list[str] = []
+    nominal_adjective_suffixes: list[str] = []
+    irregular_forms: dict[str, str] = {}
+    act_objects: dict[str, str] = {}
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans(cls, value, info):
+        def bad(v):
+            return isinstance(v, bool)
+
+        items = value if isinstance(value, list) else (list(value.values()) if isinstance(value, dict) else [])
+        if info.field_name not in ("changelog",) and any(bad(v) for v in items):
+            raise ValueError("a word list holds true/false: quote words such as 'on', 'no', 'yes', 'off'")
+        return value
+
+
+def _check_file(raw, path) -> None:
+    """Validate the raw YAML against :class:`RulesFile` (raises ConfigError naming file and key)."""
+    check_model(RulesFile, raw, path, "the rules file")
+
+
 @functools.lru_cache(maxsize=8)
 def _load(path: str) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or "ranks" not in raw:
-        raise ValueError(f"{path}: not an action-category rule file (no 'ranks' key)")
+        raise ConfigError(f"{path}: not an action-category rule file (no 'ranks' key)")
+    _check_file(raw, path)
     ranks = {int(k): v for k, v in raw["ranks"].items()}
     missing = [r for r in RANKS if r not in ranks]
     if missing:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..data.files import read_table
+from ..data.schemas import EVIDENCE as EVIDENCE_SCHEMA
 from .themes import theme_labels
 
 EVIDENCE = paths.CODING / "evidence.csv"
@@ -38,11 +40,7 @@ class EvidenceError(ValueError):
 
 def load_evidence(path: Path = EVIDENCE) -> pd.DataFrame:
     """Read the evidence table and check its own rules (see :func:`check_evidence`)."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in EVIDENCE_COLUMNS if c not in table.columns]
-    if missing:
-        raise EvidenceError(f"{path}: missing column(s) {missing}.")
-    return table
+    return read_table(path, EVIDENCE_SCHEMA)
 
 
 def check_evidence(evidence: pd.DataFrame, recs: pd.DataFrame, path: Path | str = EVIDENCE) -> None:

@@ -30,9 +30,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
+from pydantic import BaseModel, ConfigDict
 
 from .. import paths
+from ..data.files import check_model, read_yaml
 
 DEFAULT_CODEBOOK = paths.CODING / "sensitivity.yaml"
 
@@ -86,6 +87,36 @@ def _compile(path: Path, where: str, patterns: list[str]) -> list[re.Pattern]:
     return compiled
 
 
+class _Category(BaseModel):
+    """The keys a category may have (types are checked below, with messages of their own)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: Any
+    label: Any = None
+    counts_toward_sensitive: Any = True
+    definition: Any = None
+    rationale: Any = None
+    patterns: Any = None
+    exclusions: Any = None
+    must_match: Any = None
+    must_not_match: Any = None
+
+
+class _IssueTags(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sensitive: list[str] = []
+    not_sensitive: list[str] = []
+
+
+class _CodebookFile(BaseModel):
+    """The top level of ``data/coding/sensitivity.yaml`` (categories are checked one by one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Any
+    changelog: Any
+    issue_tags: _IssueTags | None = None
+
+
 def load_codebook(path: str | Path | None = None) -> dict:
     """Read and validate the sensitivity codebook.
 
@@ -94,17 +125,20 @@ def load_codebook(path: str | Path | None = None) -> dict:
     and a boolean ``counts_toward_sensitive`` (default true); and ``tag_map``, a dict from UPR Info
     issue tag to True (sensitive) or False.
 
-    Raises ``ValueError`` naming the category and the key when the codebook is malformed: a
-    missing required key, an empty pattern list, a pattern that does not compile, a duplicate id,
-    an issue tag listed both as sensitive and not.
+    Raises ``ValueError`` naming the category and the key when the codebook is malformed: an
+    unknown or misspelt key (``exclusion`` for ``exclusions``), a missing required key, an empty
+    pattern list, a pattern that does not compile, a duplicate id, an issue tag listed both as
+    sensitive and not (:class:`~dprk_upr.data.files.ConfigError`, a ValueError, for the keys and
+    for YAML syntax, with the line).
     """
     path = Path(path) if path is not None else DEFAULT_CODEBOOK
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ValueError(f"invalid sensitivity codebook {path}: not valid YAML ({err})") from err
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         _fail(path, "top level", "must be a mapping")
+    check_model(_CodebookFile, {k: v for k, v in raw.items() if k != "categories"}, path, "the top level")
+    for n, cat in enumerate(raw.get("categories") or []):
+        if isinstance(cat, dict):
+            check_model(_Category, cat, path, f"category '{cat.get('id', f'#{n + 1}')}'")
     for key in ("version", "changelog", "categories"):
         if key not in raw:
             _fail(path, "top level", f"missing key '{key}'")

@@ -12,22 +12,41 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from .. import paths
+from ..data.files import check_model, read_yaml
 
 THEMES = paths.CODING / "themes.yaml"
 
 
+class _Theme(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+
+
+class ThemesFile(BaseModel):
+    """The schema of ``data/coding/themes.yaml``: a version, a changelog and the themes in order."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    changelog: list[str]
+    themes: list[_Theme] = Field(min_length=1)
+
+
 @lru_cache(maxsize=4)
 def load_themes(path: Path = THEMES) -> tuple[tuple[str, str, re.Pattern], ...]:
-    """The themes as (id, label, compiled pattern), in the order they are tried."""
-    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    """The themes as (id, label, compiled pattern), in the order they are tried.
+
+    The file's keys are checked (:class:`ThemesFile`): an unknown or misspelt key, a missing one,
+    or a pattern that does not compile stops with the file, the theme and the key.
+    """
+    spec = read_yaml(path)
+    checked = check_model(ThemesFile, spec, path, "the themes file")
     themes = []
-    for i, theme in enumerate(spec["themes"]):
-        missing = {"id", "label", "pattern"} - set(theme)
-        if missing:
-            raise ValueError(f"{path}: theme number {i + 1} lacks {sorted(missing)}.")
+    for theme in (t.model_dump() for t in checked.themes):
         try:
             themes.append((theme["id"], theme["label"], re.compile(theme["pattern"], re.IGNORECASE)))
         except re.error as exc:

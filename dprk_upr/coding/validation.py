@@ -17,10 +17,15 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_score, recall_score
 
 from .. import paths
+from ..data.files import read_table
+from ..data.schemas import BLIND_CODED as BLIND_CODED_SCHEMA
+from ..data.schemas import HAND_CODED as HAND_CODED_SCHEMA
 from .action_rules import RANKS, _tokens
 
 HAND_CODED = paths.CODING / "sensitivity_hand_coded.csv"
 HAND_SEED = 20261129
+BLIND_CODED = paths.CODING / "sensitivity_blind_coding.csv"
+BLIND_SEED = 20261130
 
 
 def agreement(a: Iterable[bool], b: Iterable[bool]) -> dict:
@@ -63,13 +68,22 @@ def agreement(a: Iterable[bool], b: Iterable[bool]) -> dict:
 
 
 def load_hand_coded(path: Path = HAND_CODED) -> pd.DataFrame:
-    """The hand-coded sample: ``rec_id``, ``sensitive_hand`` (0/1) and a note on close calls."""
-    table = pd.read_csv(path, comment="#", dtype={"rec_id": str, "sensitive_hand": int}, keep_default_na=False)
-    if not table["rec_id"].is_unique:
-        raise ValueError(f"{path}: a recommendation is coded twice.")
-    if not table["sensitive_hand"].isin([0, 1]).all():
-        raise ValueError(f"{path}: sensitive_hand must be 0 or 1.")
-    return table
+    """The hand-coded sample: ``rec_id``, ``sensitive_hand`` (0/1) and a note on close calls
+    (schema :data:`dprk_upr.data.schemas.HAND_CODED`)."""
+    return read_table(path, HAND_CODED_SCHEMA)
+
+
+def load_blind_coded(path: Path = BLIND_CODED) -> pd.DataFrame:
+    """The outcome-blind second coding: ``rec_id``, ``item``, ``sensitive_blind`` (0/1), the
+    ``categories`` the coder found, ``confidence`` and a note (schema
+    :data:`dprk_upr.data.schemas.BLIND_CODED`; protocol in ``data/coding/sensitivity_blind_protocol.md``)."""
+    return read_table(path, BLIND_CODED_SCHEMA)
+
+
+def blind_sample(recs: pd.DataFrame, n: int = 150, seed: int = BLIND_SEED) -> pd.DataFrame:
+    """The sample the blind coder coded: ``recs.sample(n, random_state=seed)`` of the processed
+    recommendations (435 rows in cycles 1-2), in sample order, ``rec_id`` and ``text``."""
+    return recs.sample(n=n, random_state=seed)[["rec_id", "text"]].reset_index(drop=True)
 
 
 def hand_check(recs: pd.DataFrame, hand: pd.DataFrame, rule: str = "sensitive") -> dict:

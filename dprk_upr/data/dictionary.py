@@ -6,24 +6,51 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from .. import paths
+from .files import ConfigError, check_model, read_yaml
 
 COLUMNS = paths.CODING / "columns.yaml"
 
 
+class _Column(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    meaning: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str = Field(min_length=1)
+    columns: dict[str, _Column]
+
+
+class ColumnsFile(BaseModel):
+    """The schema of ``data/coding/columns.yaml``: a version and one entry per processed table."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    tables: dict[str, _Table]
+
+
 def load_columns(path: Path = COLUMNS) -> dict:
-    """{table: {"description": str, "columns": {column: {"meaning", "source"}}}}."""
-    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    for table, entry in spec["tables"].items():
-        for column, doc in entry["columns"].items():
-            if set(doc) != {"meaning", "source"}:
-                # an unquoted comma in a YAML flow mapping silently splits the text into a new key
-                raise ValueError(
-                    f"{path}: {table}.{column} must have exactly 'meaning' and 'source', "
-                    f"has {sorted(doc)}; quote texts that contain commas."
-                )
+    """{table: {"description": str, "columns": {column: {"meaning", "source"}}}}.
+
+    Checked against :class:`ColumnsFile`: every column has exactly a ``meaning`` and a ``source``
+    (an unquoted comma in a YAML flow mapping silently splits the text into a new key; the
+    message then says to quote texts that contain commas).
+    """
+    spec = read_yaml(path)
+    if isinstance(spec, dict):
+        for table, entry in (spec.get("tables") or {}).items():
+            for column, doc in ((entry or {}).get("columns") or {}).items():
+                if isinstance(doc, dict) and set(doc) != {"meaning", "source"}:
+                    raise ConfigError(
+                        f"{path}: {table}.{column} must have exactly 'meaning' and 'source', "
+                        f"has {sorted(doc)}; quote texts that contain commas."
+                    )
+    check_model(ColumnsFile, spec, path, "the codebook")
     return spec["tables"]
 
 

@@ -116,6 +116,15 @@ def link(un: pd.DataFrame, upr: pd.DataFrame) -> pd.DataFrame:
                 f"{', tied between paragraphs' if tied else ''})"
             )
             continue
+        partners = [j2 for i2, j2, _, kind in links if i2 == best[1] and kind == "one-to-one"]
+        if any(b[j2] == b[j] for j2 in partners):
+            # a row identical to its paragraph's one-to-one partner is a repeat, not the other part of a split
+            unplaced.append(
+                f"  UPR Info row {upr['row'].iloc[j]} ({upr['from_iso3'].iloc[j]}): repeats row "
+                f"{upr['row'].iloc[partners[0]]}, the whole of paragraph {un['paragraph'].iloc[best[1]]}; a split "
+                "part must differ from the whole. Remove the repeated row from the export"
+            )
+            continue
         links.append((best[1], j, float(best[0]), "split part"))
     if unplaced:
         raise MatchError("UPR Info row(s) fit no UN paragraph, whole or as a part:\n" + "\n".join(unplaced))
@@ -150,19 +159,23 @@ def _paragraph_key(col: pd.Series) -> pd.Series:
     return col.map(lambda p: tuple(int(x) for x in str(p).split(".")))
 
 
-def combine_responses(responses: pd.Series) -> str:
-    """The answer to a paragraph from the answers to its UPR Info rows.
+def combine_responses(responses: pd.Series, where: str = "") -> str:
+    """The answer to a paragraph from the answers to its UPR Info rows ("Accepted" or, in the
+    2018 export, "Supported"; "Noted"). ``where`` names the paragraph and rows for messages.
 
     >>> combine_responses(pd.Series(["Accepted", "Noted"]))
     'partially accepted'
     >>> combine_responses(pd.Series(["Noted"]))
     'noted'
     """
-    values = set(responses.str.lower())
+    values = set(responses.str.lower().replace("supported", "accepted"))
     if values == {"accepted"}:
         return "accepted"
     if values == {"noted"}:
         return "noted"
     if values == {"accepted", "noted"}:
         return "partially accepted"
-    raise MatchError(f"unexpected UPR Info response(s) {sorted(values)}; expected Accepted or Noted.")
+    raise MatchError(
+        f"{where + ': ' if where else ''}unexpected UPR Info response(s) {sorted(values)}; expected Accepted "
+        "(or Supported) or Noted. Use the export exactly as published."
+    )

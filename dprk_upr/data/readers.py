@@ -27,6 +27,8 @@ import pandas as pd
 
 from .. import paths
 from .encodings import EncodingError, decode_bytes, normalise_newlines
+from .files import read_table
+from .schemas import UPR_INFO_DUPLICATES
 
 #: The columns every export is read into (the 2015 format's names), after the file's line number ``row``.
 UPR_INFO_COLUMNS = [
@@ -98,8 +100,7 @@ def _known_duplicates(path: Path = KNOWN_DUPLICATES) -> set[tuple[str, int]]:
     """(file name, line) of each repeat the published exports contain (dropped, listed)."""
     if not Path(path).is_file():
         return set()
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    table["line"] = table["line"].astype(int)
+    table = read_table(path, UPR_INFO_DUPLICATES)
     return {(r.file, int(r.line)) for r in table.itertuples(index=False)}
 
 

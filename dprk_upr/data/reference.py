@@ -12,6 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from .files import read_table
+from .schemas import OFFICIAL_COUNTS
+from .schemas import REVIEWS as REVIEWS_SCHEMA
 
 REVIEWS = paths.REFERENCE / "reviews.csv"
 COUNT_COLUMNS = ["total", "accepted", "partially_accepted", "noted", "rejected", "pending"]
@@ -22,12 +25,11 @@ def read_reviews(path: Path = REVIEWS) -> pd.DataFrame:
 
     Columns: ``cycle``, ``session``, ``upr_info_session`` and ``measure_year`` as integers;
     ``review_date``, ``adopted``, ``wg_report``, ``report_file`` and ``upr_info_file`` as text
-    (empty where a review has no recommendation-level source).
+    (empty where a review has no recommendation-level source). Checked against
+    :data:`dprk_upr.data.schemas.REVIEWS` (e.g. ``measure_year`` must be the year before
+    ``review_date``); :class:`~dprk_upr.data.files.ConfigError` names the line otherwise.
     """
-    reviews = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in ("cycle", "session", "upr_info_session", "measure_year"):
-        reviews[col] = reviews[col].astype(int)
-    return reviews
+    return read_table(path, REVIEWS_SCHEMA)
 
 
 def measure_years(reviews: pd.DataFrame) -> dict[int, int]:
@@ -54,7 +56,7 @@ def official_counts(path: Path = paths.OFFICIAL_COUNTS) -> pd.DataFrame:
     Counts are nullable integers: a blank cell (a count the source does not give) stays missing
     rather than becoming 0.
     """
-    return pd.read_csv(path, dtype={col: "Int64" for col in COUNT_COLUMNS})
+    return read_table(path, OFFICIAL_COUNTS)
 
 
 def official_row(official: pd.DataFrame, cycle: int, stage_key: str) -> pd.Series:

@@ -32,10 +32,11 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 import pycountry
 
 from ..paths import DATA
+from .files import read_table
+from .schemas import ALIASES as ALIAS_SCHEMA
 
 ALIASES = DATA / "states" / "aliases.csv"
 ALIAS_COLUMNS = ["name", "iso3", "source", "note"]
@@ -159,10 +160,7 @@ def suggested_alias_row(
 @lru_cache(maxsize=4)
 def _read_alias_table(path: Path) -> tuple[tuple[str, str, int], ...]:
     """(name, ISO3, line) for each row of the alias table, checked."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in ("name", "iso3", "source"):
-        if col not in table.columns:
-            raise ValueError(f"{path}: missing column '{col}'. The alias table has columns {ALIAS_COLUMNS}.")
+    table = read_table(path, ALIAS_SCHEMA)  # columns, ISO3 codes and sources (dprk_upr.data.schemas)
     rows, mapping = [], {}
     for i, row in enumerate(table.itertuples(index=False), start=2):
         name, code, source = row.name, row.iso3.strip().upper(), row.source.strip()

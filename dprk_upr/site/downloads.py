@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..data.processed import verify_processed
 from ..data.sources import read_manifest, sha256_of
 
 #: The files offered for download, in this order, with what each holds. Files
@@ -101,8 +102,10 @@ def publish_downloads(source: Path | None, outdir: Path) -> list[Path]:
     """Copy the processed files into ``outdir/downloads`` and write ``SHA256SUMS`` beside them.
 
     Files of an earlier build that are no longer processed are removed, so the folder always
-    mirrors the current ``data/processed``.
+    mirrors the current ``data/processed``. The processed folder is verified against its own
+    checksums first, so a table edited after the build is never published.
     """
+    verify_processed(source)
     files = download_files(source)
     target = Path(outdir) / DOWNLOAD_FOLDER
     if target.exists():

@@ -13,6 +13,8 @@ import pycountry
 import yaml
 
 from ... import paths
+from ..files import read_table
+from ..schemas import GROUPINGS_ERRATA as ERRATA_SCHEMA
 from .keys import Reasons, check_unique, require, year_or_none
 
 GROUPINGS_ERRATA = paths.DATA / "reviewers" / "un_regional_groups_errata.csv"
@@ -68,22 +70,7 @@ def _listed_groupings(raw_dir: Path) -> pd.DataFrame:
 
 def load_groupings_errata(path: Path = GROUPINGS_ERRATA) -> pd.DataFrame:
     """The documented corrections to the groupings files (see the module docstring)."""
-    e = pd.read_csv(require(path), dtype=str, keep_default_na=False)
-    expected = ["group", "iso3", "action", "first_year", "last_year", "note", "source"]
-    if list(e.columns) != expected:
-        raise ValueError(f"{path}: columns must be {expected}, found {list(e.columns)}")
-    bad = e[
-        ~e["action"].isin(["add", "remove", "confirm"])
-        | (e["note"].str.strip() == "")
-        | (e["source"].str.strip() == "")
-    ]
-    if len(bad):
-        raise ValueError(
-            f"{path}: rows need action add/remove/confirm, a note and a source: lines {(bad.index + 2).tolist()}"
-        )
-    unknown = sorted(set(e["group"]) - set(REGIONAL_GROUPS) - set(OTHER_GROUPS))
-    if unknown:
-        raise ValueError(f"{path}: unknown groups {unknown}")
+    e = read_table(require(path), ERRATA_SCHEMA)  # groups, codes, actions, years, note and source checked
     for col in ("first_year", "last_year"):
         e[col] = pd.to_numeric(e[col].replace("", pd.NA)).astype("Int64")
     return e

@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from ... import paths
+from ..files import read_table
+from ..schemas import COW_ISO3 as COW_ISO3_SCHEMA
 
 COW_ISO3 = paths.DATA / "reviewers" / "cow_iso3.csv"
 IDEAL_POINTS_FILE = Path("unga") / "IdealpointsJuly2025.dta"
@@ -129,14 +131,7 @@ def load_cow_iso3(raw_dir: Path, path: Path = COW_ISO3) -> pd.DataFrame:
     base["origin"] = "ideal points"
     base["note"] = ""
 
-    extra = pd.read_csv(require(path), dtype=str, keep_default_na=False)
-    expected = ["ccode", "iso3", "first_year", "last_year", "note"]
-    if list(extra.columns) != expected:
-        raise ValueError(f"{path}: columns must be {expected}, found {list(extra.columns)}")
-    if (extra["note"].str.strip() == "").any():
-        raise ValueError(
-            f"{path}: every row needs a note; rows without: {extra.index[extra['note'].str.strip() == ''].tolist()}"
-        )
+    extra = read_table(require(path), COW_ISO3_SCHEMA)  # columns, codes, years and a note checked
     extra = extra.replace({"": pd.NA})
     extra["origin"] = "cow_iso3.csv"
 
