@@ -360,3 +360,14 @@ def test_code_groups_and_percent_accepted():
     rates = coding.percent_accepted(c2, by="sensitive")
     assert rates[1] == 0 and rates[0] == pytest.approx(50.0)
     assert coding.percent_accepted(c2, by="specific").tolist() == [50.0, 0.0]
+
+
+def test_blind_coding_is_the_seeded_sample_and_agrees_with_the_rule(built):
+    recs = built["recommendations"]
+    blind = validation.load_blind_coded()
+    assert len(blind) == 150 and blind["rec_id"].is_unique
+    # the committed codes are those of the sample the code draws, in the order the coder saw them
+    assert blind.sort_values("item")["rec_id"].tolist() == validation.blind_sample(recs)["rec_id"].tolist()
+    result = validation.blind_check(recs, blind)
+    assert result["n"] == 150 and 0 <= result["kappa"] <= 1
+    assert len(result["disagreements"]) == int((result["table"].to_numpy().sum() - result["table"].to_numpy().trace()))

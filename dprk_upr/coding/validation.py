@@ -67,6 +67,27 @@ def agreement(a: Iterable[bool], b: Iterable[bool]) -> dict:
     }
 
 
+def blind_check(recs: pd.DataFrame, blind: pd.DataFrame, rule: str = "sensitive") -> dict:
+    """The outcome-blind second coding against a rule column of ``recs``.
+
+    Returns :func:`agreement` (``n``, ``kappa``, ``percent_agreement``, ``table`` ...) plus
+    ``disagreements``: the rows coded differently, with ``rec_id``, ``text``, the rule's code, the
+    blind code, the categories the coder saw and the coder's note. Raises ValueError if a coded
+    recommendation is not in ``recs``.
+    """
+    merged = blind.merge(recs[["rec_id", "text", rule]], on="rec_id", how="left", validate="one_to_one")
+    if merged[rule].isna().any():
+        raise ValueError(
+            f"blind-coded recommendation(s) not in the data: {merged.loc[merged[rule].isna(), 'rec_id'].tolist()}"
+        )
+    result = agreement(merged[rule].astype(bool).rename("rule"), merged["sensitive_blind"].astype(bool).rename("blind"))
+    differ = merged[merged[rule].astype(int) != merged["sensitive_blind"].astype(int)]
+    result["disagreements"] = differ[["rec_id", "text", rule, "sensitive_blind", "categories", "note"]].reset_index(
+        drop=True
+    )
+    return result
+
+
 def load_hand_coded(path: Path = HAND_CODED) -> pd.DataFrame:
     """The hand-coded sample: ``rec_id``, ``sensitive_hand`` (0/1) and a note on close calls
     (schema :data:`dprk_upr.data.schemas.HAND_CODED`)."""
