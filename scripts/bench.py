@@ -1,30 +1,47 @@
-"""Time the book: a clean build, a cached rebuild after a prose-only edit, and each chapter.
+"""Time the book and print each figure beside its budget (from the issues); gates nothing.
 
-Run with ``make bench``. Prints the figures; asserts nothing (speed is measured, not gated).
+Run with ``make bench``. It measures
+
+- the data build (``python -m dprk_upr build`` into a temporary folder);
+- a clean book build (empty cache), a cached rebuild and a rebuild after a prose-only edit;
+- each executed page's execution time (jupyter-cache's record of the clean build);
+- the bare execution of every page's code in one Python process (imports paid once), and the
+  ratio of the clean build to it;
+- the size of the built site.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 JB = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
+BUDGETS = {
+    "data build": 30.0,
+    "notebooks/models.md": 10.0,
+    "notebooks/reviewer.md": 10.0,
+    "site MB": 10.0,
+    "ratio": 2.0,
+}
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], env: dict | None = None) -> float:
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         print(result.stdout[-3000:], result.stderr[-3000:])
-        raise SystemExit(f"build failed ({' '.join(cmd)})")
+        raise SystemExit(f"failed: {' '.join(cmd)}")
     return elapsed
 
 
@@ -42,6 +59,38 @@ def chapter_times() -> dict[str, float]:
     return times
 
 
+def executed_pages() -> list[Path]:
+    """Every page of the table of contents that has code cells, in the order of the book."""
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    pages = [ROOT / f"{name}.md" for name in re.findall(r"file:\s*(\S+)", toc)] + [ROOT / "book" / "intro.md"]
+    return [p for p in dict.fromkeys(pages) if p.exists() and "{code-cell}" in p.read_text(encoding="utf-8")]
+
+
+def bare_execution(pages: list[Path]) -> float:
+    """Seconds to run the code of every page, one after the other, in one fresh Python process
+    (each page in its own namespace and working folder; figures drawn off screen)."""
+    import jupytext
+
+    script = ["import os, matplotlib", "matplotlib.use('Agg')", "import time", "_start = time.perf_counter()"]
+    for page in pages:
+        nb = jupytext.read(page)
+        code = "\n".join(
+            c.source for c in nb.cells if c.cell_type == "code" and not c.source.lstrip().startswith(("%", "!"))
+        )
+        script += [f"os.chdir({str(page.parent)!r})", f"exec(compile({code!r}, {str(page)!r}, 'exec'), {{}})"]
+    script.append("print(time.perf_counter() - _start)")
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
+        handle.write("\n".join(script))
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, handle.name], cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    os.unlink(handle.name)
+    if result.returncode != 0:
+        print(result.stderr[-3000:])
+        raise SystemExit("the pages' code failed when run in one process")
+    return elapsed
+
+
 def size_of_folder(folder: Path) -> float:
     """Megabytes of all files under ``folder``."""
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
@@ -53,13 +102,20 @@ def largest_page(folder: Path) -> tuple[str, float]:
     return str(largest.relative_to(folder)), largest.stat().st_size / 1e6
 
 
+def _budget(name: str, value: float, unit: str) -> str:
+    limit = BUDGETS.get(name)
+    return "" if limit is None else f"   (budget {limit:g} {unit}: {'within' if value <= limit else 'OVER'})"
+
+
 def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DPRK_UPR_PROCESSED": str(Path(tmp) / "processed")}
+        data_build = timed([sys.executable, "-m", "dprk_upr", "build"], env=env)
     shutil.rmtree(BUILD, ignore_errors=True)
     clean = timed(JB)
     chapters = chapter_times()
     cached = timed(JB)
-    # A prose-only edit of a chapter: its code cells are unchanged, so the cache must serve them.
-    chapter = ROOT / "notebooks" / "data.md"
+    chapter = ROOT / "notebooks" / "data.md"  # a prose-only edit: the cache must serve the code
     original = chapter.read_text()
     try:
         chapter.write_text(original + "\nA sentence added by the benchmark.\n")
@@ -67,16 +123,23 @@ def main() -> None:
     finally:
         chapter.write_text(original)
     timed(JB)  # leave the site as the sources describe it
+    bare = bare_execution(executed_pages())
     total = size_of_folder(BUILD / "html")
     page, page_mb = largest_page(BUILD / "html")
-    print(f"clean build (empty cache):          {clean:6.1f} s")
-    print(f"rebuild, nothing changed:           {cached:6.1f} s")
-    print(f"rebuild after a prose-only edit of the Data chapter: {prose:6.1f} s")
+    print(f"data build (python -m dprk_upr build): {data_build:6.1f} s{_budget('data build', data_build, 's')}")
+    print(f"clean book build (empty cache):        {clean:6.1f} s")
+    print(f"bare execution of all pages' code:     {bare:6.1f} s (one process)")
+    print(f"ratio clean build / bare execution:    {clean / bare:6.1f}{_budget('ratio', clean / bare, 'x')}")
+    print(f"rebuild, nothing changed:              {cached:6.1f} s")
+    print(f"rebuild after a prose-only edit:       {prose:6.1f} s")
     for name, seconds in sorted(chapters.items()):
-        print(f"  execution of {name:<28} {seconds:6.1f} s")
-    print(f"_build/html: {total:.1f} MB in all; largest page {page} ({page_mb:.2f} MB)")
-    for part in ("_static", "colab", "downloads"):
-        print(f"  of which {part + '/':<11} {size_of_folder(BUILD / 'html' / part):5.1f} MB")
+        print(f"  execution of {name:<28} {seconds:6.1f} s{_budget(name, seconds, 's')}")
+    print(
+        f"_build/html: {total:.1f} MB in all{_budget('site MB', total, 'MB')}; largest page {page} ({page_mb:.2f} MB)"
+    )
+    for part in ("_static", "colab", "downloads", "_images"):
+        if (BUILD / "html" / part).exists():
+            print(f"  of which {part + '/':<11} {size_of_folder(BUILD / 'html' / part):5.1f} MB")
 
 
 if __name__ == "__main__":
