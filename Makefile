@@ -15,7 +15,7 @@ PACKAGE  := $(shell find dprk_upr -name '*.py' -not -path '*/__pycache__/*')
 CODING   := $(shell find data/coding data/reference data/states data/reviewers data/models -type f)
 PAGE_INPUTS := requirements.txt CITATION.cff data/sources.csv
 
-.PHONY: help install data processed cache-check book book-clean chromium test test-unit lint parser-check bench lab clean
+.PHONY: help install data processed cache-check book book-clean chromium axe test test-unit lint parser-check bench lab clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -76,11 +76,20 @@ parser-check: $(BIN)/.installed ## the report parser on its development set (../
 test-unit: processed ## the unit tests only
 	$(BIN)/python -m pytest -q -m "not build"
 
-# The browser test drives Debian's Chromium (never a downloaded browser).
+# The browser test drives Debian's Chromium (never a downloaded browser) and injects axe-core
+# (from the npm registry, pinned) into every page for the accessibility check.
+AXE_VERSION := 4.14.1
+AXE := .tools/node_modules/axe-core/axe.min.js
+
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: processed chromium lint ## lint, unit tests, a strict build from an empty cache, site checks
+$(AXE):
+	npm install --silent --no-audit --no-fund --no-save --prefix .tools axe-core@$(AXE_VERSION)
+
+axe: $(AXE)
+
+test: processed chromium axe lint ## lint, unit tests, a strict build from an empty cache, site checks
 	$(BIN)/python -m pytest -q -m "not build"
 	$(MAKE) book-clean
 	DPRK_UPR_BOOK_BUILT=1 $(BIN)/python -m pytest -q -m build
