@@ -13,7 +13,7 @@ JB_FLAGS := -W -n --keep-going
 # Everything the processed data depend on, and everything an executed page reads besides them.
 PACKAGE  := $(shell find dprk_upr -name '*.py' -not -path '*/__pycache__/*')
 CODING   := $(shell find data/coding data/reference data/states data/reviewers data/models -type f)
-PAGE_INPUTS := requirements.txt CITATION.cff data/sources.csv
+PAGE_INPUTS := requirements.txt CITATION.cff data/sources.csv $(wildcard book/_static/*)
 
 .PHONY: help install data processed cache-check book book-clean chromium axe test test-unit lint parser-check bench lab clean
 
@@ -43,7 +43,11 @@ data/processed/.built: data/raw/.verified $(PACKAGE) $(CODING)
 	$(BIN)/python -m dprk_upr build
 	touch $@
 
+# Rebuilt when a source changed, and also when the tables no longer match their checksums
+# (edited or deleted by hand): `make processed` always ends with verified tables.
 processed: data/processed/.built ## build data/processed from data/raw
+	@$(BIN)/python -m dprk_upr check --processed-only >/dev/null 2>&1 || \
+	  (echo "data/processed does not match its checksums: building it again"; $(BIN)/python -m dprk_upr build)
 
 # Executed chapters are cached by notebook content only; when anything else an executed page
 # reads changes (processed data, package, coding files, requirements, citation, manifest), the

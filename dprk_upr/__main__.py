@@ -27,12 +27,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument("--manifest", default=str(paths.MANIFEST))
     check.add_argument("--raw", default=str(paths.raw_dir()))
+    check.add_argument("--processed-only", action="store_true", help="verify data/processed only")
     args = parser.parse_args(argv)
     try:
         if args.command == "fetch":
             from .data.sources import fetch_all
 
             mirror = Path(args.mirror) if args.mirror else None
+            if mirror is not None and not mirror.is_dir():
+                print(
+                    f"note: the mirror {mirror} is not a folder; inputs that are missing are downloaded from the URLs"
+                )
+                mirror = None
             results = fetch_all(Path(args.manifest), Path(args.raw), mirror)
             counts = {}
             for r in results:
@@ -46,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             from .data.processed import verify_processed
             from .data.sources import check_raw
 
-            check_raw(Path(args.manifest), Path(args.raw))
+            if not args.processed_only:
+                check_raw(Path(args.manifest), Path(args.raw))
             verify_processed()
             print(f"data/raw and {paths.processed_dir()} verified")
         elif args.command == "build":

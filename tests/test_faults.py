@@ -208,7 +208,8 @@ def test_a_failing_build_leaves_the_previous_tables_and_no_stray_folder(processe
         write_processed(tables, processed)
     monkeypatch.undo()
     assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
-    assert len(list(builds_folder(processed).iterdir())) == 1  # only the current build
+    builds = [p for p in builds_folder(processed).iterdir() if not p.name.startswith(".")]
+    assert len(builds) == 1  # only the current build
 
 
 def test_stray_folder_of_a_killed_build_is_removed_by_the_next_build(processed):
@@ -302,3 +303,178 @@ def test_download_failure_advises_the_make_variable(tmp_path):
 
     with pytest.raises(SourceError, match=r"make data MIRROR=/path/to/that/folder"):
         fetch_all(manifest, tmp_path / "raw", mirror=None, timeout=1)
+
+
+def test_every_hand_made_table_has_a_declared_schema_and_passes_it():
+    """Every CSV the project authors under data/ is listed in dprk_upr.data.schemas.TABLES, and
+    reads cleanly against its schema."""
+    from dprk_upr.data.files import read_table
+    from dprk_upr.data.schemas import TABLES
+
+    hand_made = {
+        p.relative_to(ROOT).as_posix()
+        for folder in ("coding", "reference", "states", "reviewers")
+        for p in (ROOT / "data" / folder).glob("*.csv")
+    }
+    assert hand_made == set(TABLES), f"without a schema: {sorted(hand_made - set(TABLES))}"
+    for relative, schema in TABLES.items():
+        assert len(read_table(ROOT / relative, schema)) > 0
+
+
+# ---- faults found by trying to break the pipeline (each failed before its fix) ------------------
+
+
+def test_report_cut_exactly_between_two_items_is_truncated(raw_dir):
+    from dprk_upr.data.readers import read_report_text
+    from dprk_upr.reports import ReportParseError, parse_recommendations
+
+    text = read_report_text(raw_dir / "un-reports" / "A-HRC-27-10_DPRK_2014.txt")
+    cut = text[: text.index("\n125.40 ")]
+    with pytest.raises(ReportParseError, match=r"looks truncated after paragraph 125.39"):
+        parse_recommendations(cut)
+    assert [p["kind"] for p in parse_recommendations(cut, strict=False).attrs["problems"]] == ["truncated"]
+
+
+def test_theme_ids_must_be_unique(tmp_path):
+    path = _copy_with(tmp_path, "data/coding/themes.yaml", "  - id: children", "  - id: disability")
+    with pytest.raises(ConfigError, match=r"theme id\(s\) used twice: \['disability'\]"):
+        load_themes.cache_clear() if hasattr(load_themes, "cache_clear") else None
+        load_themes(path)
+
+
+def test_sensitivity_codebook_version_is_a_number(tmp_path):
+    path = _copy_with(tmp_path, "data/coding/sensitivity.yaml", "\nversion: 1", "\nversion: one")
+    with pytest.raises(ConfigError, match=r"'version': Input should be a valid integer"):
+        load_codebook(path)
+
+
+def test_review_session_must_be_the_upr_info_session(tmp_path):
+    path = _copy_with(tmp_path, "data/reference/reviews.csv", "\n2,19,", "\n2,20,")
+    with pytest.raises(ConfigError, match=r"line 3: breaks the rule 'upr_info_session is the review's session'"):
+        read_reviews(path)
+
+
+@pytest.mark.parametrize("date", ["2016-13-45", "2061-12-06"])
+def test_evidence_dates_are_real_and_not_in_the_future(tmp_path, date):
+    from dprk_upr.coding.evidence import load_evidence
+
+    path = _copy_with(tmp_path, "data/coding/evidence.csv", ",2016-12-06,", f",{date},")
+    with pytest.raises(ConfigError, match=r"line 2, column date: breaks the rule 'a real date, not in the future'"):
+        load_evidence(path)
+
+
+def test_same_size_edit_with_its_time_set_back_is_still_caught(processed):
+    import os
+
+    path = processed / "recommendations.csv"
+    load("recommendations", processed)  # verified once, remembered
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"124.2,0", b"124.2,1"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(ProcessedDataError, match="does not match its checksum"):
+        load("recommendations", processed)
+
+
+def test_an_old_plain_processed_folder_is_kept_not_deleted(tmp_path, capsys):
+    out = tmp_path / "processed"
+    out.mkdir()
+    (out / "my_notes.txt").write_text("mine")
+    write_processed({"recommendations": pd.DataFrame({"rec_id": ["A"]})}, out)
+    write_processed({"recommendations": pd.DataFrame({"rec_id": ["B"]})}, out)  # a later build
+    kept = [p for p in builds_folder(out).iterdir() if p.name.startswith("previous-")]
+    assert len(kept) == 1 and (kept[0] / "my_notes.txt").read_text() == "mine"
+    assert "was moved to" in capsys.readouterr().out
+
+
+def test_two_builds_at_once_the_second_waits_its_turn(processed):
+    import fcntl
+
+    with open(builds_folder(processed) / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(RuntimeError, match="another build is writing"):
+            write_processed({"recommendations": pd.DataFrame({"rec_id": ["C"]})}, processed)
+
+
+def test_utf16_and_mixed_encodings_are_named(tmp_path):
+    from dprk_upr.data.readers import InputError, read_report_text
+
+    utf16 = tmp_path / "r16.txt"
+    utf16.write_bytes("90. The State\u2019s answer".encode("utf-16"))
+    with pytest.raises(InputError, match=r"r16.txt: the file is UTF-16"):
+        read_report_text(utf16)
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(b"\xef\xbb\xbf" + "90. The State\u2019s answer".encode("mac_roman"))
+    with pytest.raises(InputError, match=r"mixed.txt: the bytes are not valid utf-8-sig .*byte-order mark added"):
+        read_report_text(mixed)
+
+
+def test_a_published_repeat_is_recognised_wherever_it_moves(tmp_path, raw_dir):
+    from dprk_upr.data.readers import read_upr_info
+
+    src = raw_dir / "upr-info" / "upr-info-export-sessions-06-09.csv"
+    text = src.read_bytes().decode("mac_roman").split("\r")
+    moved = tmp_path / src.name
+    moved.write_bytes("\r".join([text[0], text[1], *text[1:]]).encode("mac_roman"))  # one row repeated on top
+    with pytest.raises(Exception, match=r"row 3: repeats an earlier row .*; 1 such row"):
+        read_upr_info(moved)
+
+
+def test_a_blank_session_is_refused_in_the_older_format(tmp_path):
+    from dprk_upr.data.readers import InputError, read_upr_info
+
+    header = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
+    path = tmp_path / "export.csv"
+    path.write_bytes(f"{header}\rDPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,\r".encode("mac_roman"))
+    with pytest.raises(InputError, match=r"row 2: column Session = '' is not a whole number .*as published"):
+        read_upr_info(path)
+
+
+def test_a_parse_error_in_the_build_names_the_report(tmp_path, raw_dir):
+    from dprk_upr.reports import ReportParseError
+
+    raw = tmp_path / "raw"
+    for sub in ("un-reports", "upr-info"):
+        shutil.copytree(raw_dir / sub, raw / sub)
+    report = raw / "un-reports" / "A-HRC-27-10_DPRK_2014.txt"
+    report.write_bytes(report.read_bytes().replace(b"124.3 Accede", b"124.4 Accede", 1))
+    with pytest.raises(ReportParseError, match=r"A-HRC-27-10_DPRK_2014.txt: .*124"):
+        build(raw_dir=raw, out_dir=tmp_path / "processed", manifest=None)
+
+
+def test_misspelt_default_and_nested_keys_name_their_place(tmp_path):
+    path = _copy_with(tmp_path, "data/models/specifications.yaml", "  cluster: iso3", "  clustre: iso3")
+    with pytest.raises(ConfigError, match=r"defaults: unknown key 'clustre' \(did you mean 'cluster'\?\)"):
+        load_specs(path)
+    text = (ROOT / "data/coding/action_category.yaml").read_text(encoding="utf-8")
+    start = text.index("\nranks:")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(text[:start] + text[start:].replace("    verbs:", "    verb:", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"unknown key 'verb' in 'ranks.\d' \(did you mean 'verbs'\?\)"):
+        load_rules(rules)
+
+
+def test_a_review_file_that_is_not_in_the_manifest_names_the_line(tmp_path, raw_dir):
+    path = _copy_with(tmp_path, "data/reference/reviews.csv", "A-HRC-27-10_DPRK_2014.txt", "A-HRC-27-10_DPRK_2O14.txt")
+    with pytest.raises(BuildError, match=r"reviews.csv, line 3: report_file .*2O14.txt' is not an input of"):
+        build(raw_dir=raw_dir, out_dir=tmp_path / "processed", reviews_path=path)
+
+
+def test_an_alias_with_a_code_iso_does_not_know_is_refused(tmp_path):
+    from dprk_upr.data.states import load_aliases
+
+    path = _copy_with(tmp_path, "data/states/aliases.csv", "DPR Korea,PRK,", "DPR Korea,PRX,")
+    with pytest.raises(ValueError, match=r"line 2: 'PRX' .*is not an ISO 3166 alpha-3 code"):
+        load_aliases(path)
+
+
+def test_check_command_fails_on_a_hand_edited_table(processed):
+    import os
+    import sys
+
+    path = processed / "reviewers.csv"
+    path.write_text(path.read_text() + "XXX,9\n")
+    env = {**os.environ, "DPRK_UPR_PROCESSED": str(processed)}
+    result = subprocess.run(
+        [sys.executable, "-m", "dprk_upr", "check", "--processed-only"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "does not match its checksum" in result.stderr

@@ -31,7 +31,7 @@ REPO_URL = "https://github.com/org/book"
 # Imported by the code but not for Colab to install: the package itself; IPython comes with
 # every Jupyter kernel (Colab's own must not be replaced); Sphinx is imported only inside the
 # build extension, and myst-nb brings it anyway.
-NOT_INSTALLED = {"dprk_upr", "IPython", "sphinx"}
+NOT_INSTALLED = {"dprk_upr", "IPython", "sphinx", "pybtex"}  # pybtex: the Sphinx build's reference style only
 
 
 def _pins(path: Path) -> dict[str, str]:

@@ -1,26 +1,31 @@
-"""Tests of dprk_upr.analysis on synthetic data with a known data-generating process and, when it
-exists, on data/processed/model_data.csv.
+"""Tests of the model layer (dprk_upr.analysis estimators, samples, diagnostics, tables) on
+synthetic data with a known data-generating process and, when it exists, on the processed data.
 
-Every estimate the chapter reports is recomputed here a second way: the logit by direct maximum
-likelihood, the clustered covariances by an explicit sandwich, the reviewer fixed-effect LPM by
-the within transformation, the marginal effects by statsmodels' own.
+Every estimate the chapter reports is recomputed a second way: the logit by direct maximum
+likelihood, clustered covariances by an explicit sandwich, the reviewer fixed-effect LPM by an
+explicit within regression and by least squares with reviewer dummies, the average marginal effects
+by statsmodels' own, Firth's estimator by its closed form in a 2 x 2 table.
 """
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from scipy import optimize
 from scipy.special import expit
 
 from dprk_upr import analysis, paths
-from dprk_upr.analysis import margins, robustness, separation
-from dprk_upr.analysis.estimators.firth import fit_firth
-from dprk_upr.analysis.results import coefficient
-from dprk_upr.analysis.specifications import ESTIMATORS, KEY_TERMS
+from dprk_upr.analysis import core, margins, robustness
+from dprk_upr.analysis.estimators.firth import fit_firth, penalised_loglik, profile_interval
+from dprk_upr.analysis.results import EstimationError, coefficient
+from dprk_upr.analysis.sample import SINGLETON, prepare
+from dprk_upr.analysis.specifications import ESTIMATORS, load_published
 from dprk_upr.data.processed import load_model_data
-from dprk_upr.report import figures
+from dprk_upr.report import model_figures
 from dprk_upr.report import regression_tables as tables
 
 SPECS = analysis.load_specs()
@@ -38,14 +43,7 @@ def synthetic(seed: int = 20240801, n_reviewers: int = 90, missing: int = 6) -> 
             distance = rng.uniform(0.2, 4.0)
             for _ in range(rng.integers(1, 7)):
                 specific, sensitive = rng.integers(0, 2), rng.integers(0, 2)
-                eta_acc = (
-                    0.8
-                    - 1.5 * specific
-                    - 0.5 * sensitive
-                    - 0.3 * distance
-                    + 0.2 * distance * specific
-                    + 0.1 * distance * sensitive
-                )
+                eta_acc = 0.8 - 1.5 * specific - 0.5 * sensitive - 0.3 * distance + 0.2 * distance * specific
                 eta_wg = -1.5 + 0.8 * specific + 0.6 * sensitive + 0.2 * distance
                 wg = int(rng.random() < expit(eta_wg))
                 accepted = int(cycle == 2 and not wg and rng.random() < expit(eta_acc))
@@ -60,8 +58,8 @@ def synthetic(seed: int = 20240801, n_reviewers: int = 90, missing: int = 6) -> 
                         ideal_point_distance=distance,
                         vote_agreement=1 - distance / 4.5,
                         dprk_resolution_vote="yes" if distance > 2 else "no",
-                        defence_pact=0,
-                        nonaggression_pact=int(distance < 0.4),
+                        defence_pact=float(distance < 0.4),
+                        nonaggression_pact=0.0,
                         polyarchy=polyarchy,
                         un_regional_group=group,
                         rejected_at_wg=wg,
@@ -92,9 +90,6 @@ def frames(request, data):
     return data if request.param == "synthetic" else _real_data()
 
 
-# ---------------------------------------------------------------------------------------------
-
-
 def _direct_mle(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     def negll(b):
         eta = X @ b
@@ -114,19 +109,22 @@ def _direct_mle(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out.x
 
 
-def _own_cluster_cov(X, resid_scores, bread, groups, k=None):
+def _own_cluster_cov(X, scores, bread, groups, k=None):
     """bread @ (sum over clusters of summed-score outer products) @ bread, times the factor."""
     n = len(X)
     k = X.shape[1] if k is None else k
-    sums = pd.DataFrame(resid_scores).groupby(np.asarray(groups)).sum().to_numpy()
+    sums = pd.DataFrame(scores).groupby(np.asarray(groups)).sum().to_numpy()
     g = len(sums)
     return g / (g - 1) * (n - 1) / (n - k) * bread @ (sums.T @ sums) @ bread
 
 
+# ------------------------------------------------------------------------- estimates, two ways
+
+
 @pytest.mark.parametrize("spec_id", ["acc_3", "wg_3", "acc_4"])
-def test_logit_matches_direct_mle_and_own_sandwich(frames, spec_id):
+def test_logit_matches_direct_mle_own_sandwich_and_core(frames, spec_id):
     res = analysis.fit(SPECS[spec_id], frames)
-    X = margins._design(res, res.frame)
+    X = res.design.X
     y = res.frame[res.spec.outcome].to_numpy(float)
     beta = _direct_mle(X, y)
     np.testing.assert_allclose(res.params.to_numpy(), beta, atol=1e-4)
@@ -134,114 +132,253 @@ def test_logit_matches_direct_mle_and_own_sandwich(frames, spec_id):
     bread = np.linalg.inv(X.T @ ((p * (1 - p))[:, None] * X))
     cov = _own_cluster_cov(X, (y - p)[:, None] * X, bread, res.frame["iso3"])
     np.testing.assert_allclose(np.sqrt(np.diag(res.cov)), np.sqrt(np.diag(cov)), rtol=1e-4)
+    fast = core.fit_design(res.design)
+    np.testing.assert_allclose(fast.beta, beta, atol=1e-6)
+    np.testing.assert_allclose(core.cluster_cov(res.design, fast), res.cov.to_numpy(), rtol=1e-4, atol=1e-10)
 
 
 @pytest.mark.parametrize("spec_id", ["acc_fe", "wg_fe"])
-def test_lpm_fe_matches_within_regression(frames, spec_id):
+def test_lpm_fe_matches_within_regression_and_dummies(frames, spec_id):
     res = analysis.fit(SPECS[spec_id], frames)
     frame = res.frame
-    X = pd.DataFrame(margins._design(res, frame), columns=res.params.index, index=frame.index)
-    X = X.drop(columns="Intercept")
+    X = res.design_info and pd.DataFrame(
+        margins.designs(res, [frame])[0], columns=res.params.index, index=frame.index
+    ).drop(columns="Intercept")
     y = frame[res.spec.outcome].astype(float)
     effect = frame["iso3"] + "|" + frame["cycle"].astype(str)
-    Xd = X - X.groupby(effect).transform("mean")
-    yd = y - y.groupby(effect).transform("mean")
-    keep = Xd.abs().sum(axis=1).to_numpy() >= 0
-    Xd, yd = Xd.to_numpy()[keep], yd.to_numpy()[keep]
+    # singletons are gone, and every effect cell has two or more rows
+    assert effect.value_counts().min() >= 2
+    Xd = (X - X.groupby(effect).transform("mean")).to_numpy()
+    yd = (y - y.groupby(effect).transform("mean")).to_numpy()
     bread = np.linalg.inv(Xd.T @ Xd)
     beta = bread @ Xd.T @ yd
     slopes = res.params.drop("Intercept")
     np.testing.assert_allclose(slopes.to_numpy(), beta, atol=1e-8)
-    cov = _own_cluster_cov(Xd, (yd - Xd @ beta)[:, None] * Xd, bread, frame["iso3"], k=len(res.params))
+    # the small-sample factor counts the slopes only (the effects are nested in the clusters)
+    cov = _own_cluster_cov(Xd, (yd - Xd @ beta)[:, None] * Xd, bread, frame["iso3"], k=len(slopes))
     se = np.sqrt(np.diag(res.cov.loc[slopes.index, slopes.index]))
     np.testing.assert_allclose(se, np.sqrt(np.diag(cov)), rtol=1e-6)
+    # and least squares with explicit dummies gives the same slopes
+    dummies = pd.get_dummies(effect, dtype=float)
+    ols = sm.OLS(y.to_numpy(), np.column_stack([X.to_numpy(), dummies.to_numpy()])).fit()
+    np.testing.assert_allclose(ols.params[: len(slopes)], beta, atol=1e-8)
 
 
-def test_n_is_rows_minus_documented_drops(frames):
-    for spec in SPECS:
-        res = analysis.fit(spec, frames)
-        selected = frames.query(spec.sample) if spec.sample else frames
-        used = spec.columns()
-        expected_drops = int(selected[used].isna().any(axis=1).sum())
-        assert res.n_sample == len(selected)
-        assert res.n_dropped == expected_drops
-        assert res.n == len(selected) - res.n_dropped
-        assert set(res.dropped) == {c for c in used if selected[c].isna().any()}
-
-
-def test_synthetic_drops_are_recorded(data):
-    res = analysis.fit(SPECS["acc_3"], data)
-    assert res.dropped.get("ideal_point_distance", 0) > 0
-    assert analysis.fit(SPECS["acc_1"], data.dropna(subset=["ideal_point_distance"])).n_dropped == 0
+def test_lpm_fe_drops_singletons_and_counts_them():
+    data = synthetic(seed=11, missing=0)
+    res = analysis.fit(SPECS["wg_fe"], data)
+    cells = data.groupby(["iso3", "cycle"]).size()
+    assert res.dropped.get(SINGLETON, 0) == int((cells == 1).sum())
+    assert res.n == len(data) - int((cells == 1).sum())
+    assert res.n_clusters == res.frame["iso3"].nunique()
 
 
 def test_ame_matches_statsmodels_without_interactions(data):
     res = analysis.fit(SPECS["acc_2"], data)
-    ours = margins.average_marginal_effects(res).set_index("variable")
+    ours = margins.average_marginal_effects(res, per_sd=False).set_index("variable")
     theirs = res.result.get_margeff(at="overall", dummy=True).summary_frame()
     for var in ["specific", "sensitive", "ideal_point_distance"]:
         assert ours.loc[var, "ame"] == pytest.approx(theirs.loc[var, "dy/dx"], abs=1e-6)
         assert ours.loc[var, "std_err"] == pytest.approx(theirs.loc[var, "Std. Err."], rel=1e-3)
 
 
-def test_ame_of_lpm_is_linear_combination(data):
-    res = analysis.fit(SPECS["acc_fe"], data)
-    ame = margins.average_marginal_effects(res).set_index("variable")
-    mean_d = res.frame["ideal_point_distance"].mean()
-    expected = res.params["specific"] + res.params["ideal_point_distance:specific"] * mean_d
-    assert ame.loc["specific", "ame"] == pytest.approx(expected, abs=1e-10)
-    assert "ideal_point_distance" not in ame.index
+def _brute_force(res, frame_setter, var, h=1e-5):
+    """Mean over rows of d P / d var with the frame modified, computed with statsmodels' own
+    predict on rebuilt designs, and its delta-method SE with a numerical gradient in the
+    coefficients: a second implementation of the cross-partial machinery."""
+    import patsy
+
+    def mean_slope(params):
+        base = frame_setter(res.frame.copy())
+        hi, lo = base.copy(), base.copy()
+        hi[var], lo[var] = base[var] + h, base[var] - h
+        Xh = patsy.build_design_matrices([res.design_info], hi, return_type="dataframe")[0]
+        Xl = patsy.build_design_matrices([res.design_info], lo, return_type="dataframe")[0]
+        return float(np.mean(res.result.model.predict(params, Xh) - res.result.model.predict(params, Xl)) / (2 * h))
+
+    params = res.params.to_numpy()
+    value = mean_slope(params)
+    step = 1e-6
+    grad = np.array(
+        [(mean_slope(params + step * e) - mean_slope(params - step * e)) / (2 * step) for e in np.eye(len(params))]
+    )
+    return value, float(np.sqrt(grad @ res.cov.to_numpy() @ grad))
 
 
-def test_predicted_probabilities_are_probabilities(frames):
+def test_cross_partial_matches_a_second_implementation(data):
+    res = analysis.fit(SPECS["wg_3"], data)
+    var = "ideal_point_distance"
+    one = _brute_force(res, lambda f: f.assign(sensitive=1), var)
+    zero = _brute_force(res, lambda f: f.assign(sensitive=0), var)
+    q = margins.cross_partial(res, var, "sensitive", per_sd=False)
+    ours = margins.delta(res, q)
+    assert ours["estimate"] == pytest.approx(one[0] - zero[0], abs=1e-6)
+    sub = margins.delta(res, margins.subgroup_effect(res, var, "sensitive", 1, per_sd=False))
+    assert sub["estimate"] == pytest.approx(one[0], abs=1e-6)
+    assert sub["std_err"] == pytest.approx(one[1], rel=1e-3)
+    # gradient of the quantity: analytic against central differences
+    beta = res.params.to_numpy()
+    numeric = np.array([(q.value(beta + 1e-6 * e) - q.value(beta - 1e-6 * e)) / 2e-6 for e in np.eye(len(beta))])
+    np.testing.assert_allclose(q.gradient(beta), numeric, atol=1e-7)
+    # per standard deviation is the per-unit effect times the SD
+    per_sd = margins.delta(res, margins.cross_partial(res, var, "sensitive"))
+    assert per_sd["estimate"] == pytest.approx(ours["estimate"] * res.frame[var].std())
+
+
+def test_predicted_probabilities_match_statsmodels_predict(frames):
     res = analysis.fit(SPECS["acc_3"], frames)
-    pp = margins.predicted_probabilities(res, grid=9)
-    assert len(pp) == 4 * 9
+    pp = margins.predicted_probabilities(res, grid=5)
+    assert len(pp) == 4 * 5
     assert pp[["probability", "ci_low", "ci_high"]].stack().between(0, 1).all()
     assert (pp["ci_low"] <= pp["probability"]).all() and (pp["probability"] <= pp["ci_high"]).all()
-    fig = figures.plot_predicted(pp, observed=res.frame["ideal_point_distance"])
+    import patsy
+
+    row = pp.iloc[7]
+    frame = res.frame.assign(
+        ideal_point_distance=row["ideal_point_distance"], specific=row["specific"], sensitive=row["sensitive"]
+    )
+    X = patsy.build_design_matrices([res.design_info], frame, return_type="dataframe")[0]
+    direct = res.result.model.predict(res.params.to_numpy(), X.to_numpy())
+    assert row["probability"] == pytest.approx(float(np.mean(direct)), abs=1e-10)
+    fig = model_figures.plot_predicted(pp, observed=res.frame["ideal_point_distance"])
     assert len(fig.axes) == 2
+
+
+# ------------------------------------------------------------------------------ Firth's logit
+
+
+def test_firth_equals_its_closed_form_in_a_two_by_two_table():
+    """With one 0/1 regressor the model is saturated, and Firth's (Jeffreys-prior) estimate of each
+    group's log-odds is log((y + 1/2) / (n - y + 1/2)) (Firth 1993; Heinze & Schemper 2002): here
+    with a group in which the outcome never occurs, where maximum likelihood has no estimate."""
+    counts = {(0, 1): 12, (0, 0): 7, (1, 1): 0, (1, 0): 9}  # (x, y): n
+    rows = [{"x": x, "y": y} for (x, y), n in counts.items() for _ in range(n)]
+    frame = pd.DataFrame(rows).assign(iso3=[f"R{i}" for i in range(sum(counts.values()))], cycle=2)
+    spec = SPECS["acc_2"].replace(id="two_by_two", outcome="y", terms=["x"], sample="", estimator="firth")
+    res = analysis.fit(spec, frame)
+    logit0 = np.log((12 + 0.5) / (7 + 0.5))
+    logit1 = np.log((0 + 0.5) / (9 + 0.5))
+    assert res.params["Intercept"] == pytest.approx(logit0, abs=1e-7)
+    assert res.params["x"] == pytest.approx(logit1 - logit0, abs=1e-7)
+    low, high, p = profile_interval(res, "x")
+    assert low < res.params["x"] < high and 0 < p < 1
+    # plain ML has no finite estimate there, and the LP check says so
+    plain = analysis.fit(spec.replace(estimator="logit"), frame)
+    assert "x" in plain.problem("x") or "separation" in plain.problem("x")
+
+
+def test_firth_maximises_the_penalised_likelihood(data):
+    firth = fit_firth(SPECS["acc_3"], data)
+    beta = firth.params.to_numpy()
+    grad = optimize.approx_fprime(beta, lambda b: penalised_loglik(firth.design, b), 1e-7)
+    assert np.max(np.abs(grad)) < 1e-3
+    plain = analysis.fit(SPECS["acc_3"], data)
+    assert np.max(np.abs(beta - plain.params.to_numpy())) < 0.5
+
+
+def test_firth_rows_carry_clustered_errors_on_the_modified_score(data):
+    res = fit_firth(SPECS["acc_2"], data)
+    design = res.design
+    beta = res.params.to_numpy()
+    X, y = design.X, design.y
+    p = expit(X @ beta)
+    w = p * (1 - p)
+    info = X.T @ (w[:, None] * X)
+    hat = w * np.einsum("ij,jk,ik->i", X, np.linalg.inv(info), X)
+    scores = (y - p + hat * (0.5 - p))[:, None] * X
+    cov = _own_cluster_cov(X, scores, np.linalg.inv(info), design.groups)
+    np.testing.assert_allclose(res.cov.to_numpy(), cov, rtol=1e-6)
+    assert (res.coefs["model_se"] > 0).all()
+
+
+# ------------------------------------------------------------ the model layer as a kind
+
+
+def test_n_drops_and_clusters_come_from_the_final_design(frames):
+    for spec in SPECS:
+        if spec.table == "content":
+            continue
+        res = analysis.fit(spec, frames)
+        selected = frames.query(spec.sample) if spec.sample else frames
+        used = spec.columns()
+        assert res.n_sample == len(selected)
+        assert res.n + res.n_dropped == len(selected)
+        assert res.n == len(res.frame) == len(res.design.y) == res.design.X.shape[0]
+        assert res.n_clusters == res.frame[spec.cluster].nunique() == res.design.G
+        assert set(res.dropped) >= {c for c in used if selected[c].isna().any()}
+
+
+def test_a_transform_that_yields_nan_drops_rows_in_step(data):
+    spec = SPECS["acc_2"].replace(id="sqrt_poly", terms=["specific", "sensitive", "I((polyarchy - 0.5) ** 0.5)"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing may leak
+        for estimator in ("logit", "firth", "lpm"):
+            res = analysis.fit(spec.replace(estimator=estimator), data)
+            selected = data.query(spec.sample)
+            gone = int((selected["polyarchy"] < 0.5).sum())
+            assert res.dropped["design column 'I((polyarchy - 0.5) ** 0.5)'"] == gone
+            assert res.n == len(selected) - gone == len(res.design.y)
+            assert res.n_clusters == res.frame["iso3"].nunique()
 
 
 def _separated(seed: int = 3) -> pd.DataFrame:
     data = synthetic(seed=seed, missing=0)
-    c2 = data["cycle"] == 2
-    data.loc[c2 & (data["sensitive"] == 1), "accepted"] = 0  # nothing sensitive accepted
+    data.loc[(data["cycle"] == 2) & (data["sensitive"] == 1), "accepted"] = 0  # nothing sensitive accepted
     return data
 
 
-def test_firth_is_finite_where_logit_breaks():
+def test_separation_reaches_every_consumer():
     data = _separated()
-    spec = SPECS["acc_2"]
-    report = separation.separation_report(spec, data).set_index("cell")
-    assert bool(report.loc["sensitive = 1", "separated"])
-    plain = analysis.fit(spec, data)
-    se_plain = plain.coefs.set_index("term").loc["sensitive", "std_err"]
-    assert (not plain.converged) or abs(plain.params["sensitive"]) > 8 or se_plain > 50
-    firth = fit_firth(spec, data)
-    assert firth.converged
-    assert np.isfinite(firth.params).all() and abs(firth.params["sensitive"]) < 8
-    row = firth.coefs.set_index("term").loc["sensitive"]
-    assert np.isfinite(row["std_err"]) and row["ci_low"] < row["estimate"] < row["ci_high"]
+    res = analysis.fit(SPECS["acc_2"], data)
+    assert "separation" in res.problem("sensitive")
+    separated = next(d for d in res.diagnostics if d.kind == "separation")
+    assert "sensitive" in separated.terms and "specific" not in separated.terms  # the direction found
+    assert res.problem() != ""  # every probability-scale quantity is blanked
+    ame = margins.average_marginal_effects(res)
+    assert ame["ame"].isna().all() and ame["problem"].str.contains("separation").all()
+    pp = margins.predicted_probabilities(res, grid=3)
+    assert pp["probability"].isna().all()
+    table, notes = tables.regression_table([res])
+    assert "–†" in table.set_index("Variable").loc["Sensitive"].tolist()
+    assert any("separation" in n for n in notes)
+    assert tables.describe_coefficient(res, "sensitive").startswith("not shown: no finite")
+    from dprk_upr.analysis.inference import wild_bootstrap
+
+    assert np.isnan(wild_bootstrap(res, "sensitive").p_value)
+    assert wild_bootstrap(res, "sensitive").problem
 
 
-def test_firth_maximises_the_penalised_likelihood(data):
-    spec = SPECS["acc_3"]
-    firth = fit_firth(spec, data, profile=False)
-    X = margins._design(firth, firth.frame)
-    y = firth.frame["accepted"].to_numpy(float)
+def test_huge_model_based_se_next_to_tiny_clustered_se_blanks_the_term():
+    from dprk_upr.analysis.results import se_ratio_diagnostics, tidy
 
-    def penalised(b):
-        p = expit(X @ b)
-        info = X.T @ ((p * (1 - p))[:, None] * X)
-        return np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)) + 0.5 * np.linalg.slogdet(info)[1]
+    params = pd.Series([1.0, -27.1], index=["Intercept", "x"])
+    cov = pd.DataFrame(np.diag([0.04, 0.01]), index=params.index, columns=params.index)
+    diags = se_ratio_diagnostics(tidy(params, cov, pd.Series([0.2, 5000.0], index=params.index)))
+    assert [d.terms for d in diags] == [("x",)]
 
-    beta = firth.params.to_numpy()
-    grad = optimize.approx_fprime(beta, penalised, 1e-7)
-    assert np.max(np.abs(grad)) < 1e-3
-    # Firth shrinks towards zero relative to ML, and by little in a sample this size
-    plain = analysis.fit(spec, data)
-    assert np.max(np.abs(beta - plain.params.to_numpy())) < 0.5
+
+def test_absorbed_regressor_is_an_estimation_error_naming_the_spec(data):
+    spec = SPECS["acc_fe"].replace(id="absorbed_distance", terms=["specific", "ideal_point_distance"])
+    with pytest.raises(EstimationError, match="absorbed_distance"):
+        analysis.fit(spec, data)
+
+
+def test_fixed_effect_rows_only_where_they_vary(data):
+    one_cycle = analysis.fit(SPECS["acc_fe"], data)
+    pooled = analysis.fit(SPECS["wg_fe"], data)
+    assert not one_cycle.effects["cycle"] and pooled.effects["cycle"]
+    table, _ = tables.regression_table([analysis.fit(SPECS["acc_2"], data), one_cycle])
+    assert "Cycle effects" not in table["Variable"].tolist()
+    assert table.set_index("Variable").loc["Reviewer effects"].tolist() == ["no", "yes"]
+
+
+def test_no_numerical_warning_leaks(data):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for spec_id in ("acc_3", "wg_3", "acc_fe", "wg_c2"):
+            res = analysis.fit(SPECS[spec_id], _separated() if spec_id == "acc_3" else data)
+            margins.average_marginal_effects(res)
+            tables.regression_table([res])
 
 
 def test_bad_spec_names_spec_and_column(data):
@@ -258,89 +395,51 @@ def test_constant_outcome_is_refused(data):
         analysis.fit(spec, data)
 
 
-def test_load_model_data_names_missing_columns(tmp_path, data):
-    path = tmp_path / "model_data.csv"
-    data.drop(columns=["polyarchy", "sensitive_tags"]).to_csv(path, index=False)
-    with pytest.raises(ValueError, match=r"model_data\.csv.*polyarchy.*|.*sensitive_tags"):
-        load_model_data(path)
-    with pytest.raises(FileNotFoundError, match="nothing.csv"):
-        load_model_data(tmp_path / "nothing.csv")
-
-
 def test_specs_file_is_complete():
     for spec in SPECS:
         assert spec.estimator in ESTIMATORS
         assert spec.cluster == "iso3"
-        if spec.estimator == "lpm_fe":
+        if spec.estimator == "lpm_fe" and "iso3" in spec.fixed_effects:
             assert "ideal_point_distance" not in spec.terms  # absorbed by the reviewer effects
-    assert {s.table for s in SPECS} == {"accepted", "rejected_at_wg"}
+    published = load_published()
+    assert {c.study for c in published.claims} == {"parkkim2024", "jangyoo2024"}
+    halves = {(c.study, c.half) for c in published.claims}
+    assert len(halves) == 4  # two halves of each study's claim
 
 
 def test_regression_table_layout(data):
-    results = [analysis.fit(SPECS[i], data) for i in ["acc_1", "acc_3", "acc_4", "acc_fe"]]
-    table = tables.regression_table(results)
-    assert list(table.columns) == ["variable", "(1)", "(3)", "(4)", "(5) LPM"]
-    rows = table.set_index("variable")
+    results = [analysis.fit(SPECS[i], data) for i in ["acc_2", "acc_3", "acc_4", "acc_fe"]]
+    table, notes = tables.regression_table(results)
+    assert list(table.columns) == ["Variable", "(1)", "(4)", "(5)", "(6) LPM"]
+    rows = table.set_index("Variable")
     assert rows.loc["N", "(1)"] == f"{results[0].n:,}"
     assert rows.loc["Reviewer effects"].tolist() == ["no", "no", "no", "yes"]
-    assert not table["variable"].str.startswith("C(").any()
+    assert not table["Variable"].str.startswith("C(").any()
     assert table.iloc[1, 1].startswith("(")
+    assert any("rows dropped" in n for n in notes)
 
 
-def test_robustness_table_rows(data):
-    table = robustness.robustness_table(data, base="acc_3", loo=True)
-    assert table["variant"].iloc[0] == "Main model"
-    assert table["variant"].str.startswith("Leave one reviewer out").sum() == 2
-    assert table["variant"].is_unique
-    failed = table[table["n"].isna()]
-    assert failed["note"].str.len().gt(0).all()  # a variant that fails says why
-    shown = tables.format_robustness(table)
-    assert "Distance × specific" in shown.columns
+# --------------------------------------------------------------------- leave one out
+
+
+def test_leave_one_out_matches_a_refit(data):
+    loo = robustness.leave_one_out(SPECS["acc_3"], data)
+    row = loo.iloc[3]
+    refit = analysis.fit(SPECS["acc_3"], data[data["iso3"] != row["omitted"]])
+    c = coefficient(refit, "ideal_point_distance:sensitive")
+    assert row["distance × sensitive"] == pytest.approx(c["estimate"], abs=1e-6)
+    assert row["distance × sensitive se"] == pytest.approx(c["std_err"], rel=1e-6)
+    assert len(loo) == analysis.fit(SPECS["acc_3"], data).n_clusters
 
 
 def test_real_data_fits_every_spec():
     data = _real_data()
-    results = analysis.fit_all(SPECS, data)
-    assert set(results) == set(SPECS.ids())
+    results = analysis.fit_all([s for s in SPECS if s.table != "content"], data)
     c2 = data[data["cycle"] == 2]
-    assert results["acc_1"].n_sample == len(c2)
+    assert results["acc_2"].n_sample == len(c2)
+    assert results["wg_c2"].converged and not results["wg_c2"].problem()
 
 
-def test_failed_and_significant_variants_are_read_from_the_table():
-    import pandas as pd
-
-    table = pd.DataFrame(
-        {
-            "variant": ["Main model", "A", "B", "C", "Leave one reviewer out: minimum"],
-            "n": [268, 268, float("nan"), 268, 260],
-            "note": ["", "", "not estimable: singular", "did not converge", "moved most by leaving out x"],
-            "distance × specific p": [0.01, 0.2, float("nan"), 0.001, 0.001],
-            "distance × sensitive p": [0.5, 0.03, float("nan"), 0.5, 0.5],
-        }
-    )
-    assert robustness.failed_variants(table) == ["B", "C"]
-    # the main model, failed fits and the leave-one-out rows do not count
-    assert robustness.significant_variants(table, ["distance × specific"]) == []
-    assert robustness.significant_variants(table, ["distance × specific", "distance × sensitive"]) == ["A"]
-
-
-def test_formatted_robustness_blanks_a_fit_that_did_not_converge():
-    import pandas as pd
-
-    row = {"variant": "C", "n": 268, "reviewers": 80, "note": "did not converge"}
-    for role in KEY_TERMS:
-        row.update({role: 23.0, f"{role} se": 146.2, f"{role} p": 0.001})
-    shown = tables.format_robustness(pd.DataFrame([row]))
-    assert (shown[[r.capitalize() for r in KEY_TERMS]] == "").all(axis=None)
-    assert shown.loc[0, "Note"] == "did not converge"
-
-
-def test_holds_up_compares_sign_and_significance(built):
-    data = built["model_data"]
-    specs = analysis.load_specs()
-    main = analysis.fit(specs["acc_2"], data)
-    assert robustness.holds_up(main, main, "ideal_point_distance")
-    controls = analysis.fit(specs["acc_4"], data)
-    a, b = (coefficient(r, "ideal_point_distance") for r in (main, controls))
-    expected = (a["estimate"] > 0) == (b["estimate"] > 0) and (a["p_value"] < 0.05) == (b["p_value"] < 0.05)
-    assert robustness.holds_up(main, controls, "ideal_point_distance") == expected
+def test_prepare_reports_singletons_for_absorbed_effects(data):
+    sample = prepare(SPECS["acc_fe"], data)
+    assert sample.effects is not None and len(sample.effects) == sample.n

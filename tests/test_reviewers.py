@@ -213,13 +213,53 @@ def test_dprk_resolution_roll_calls():
 def test_china_has_a_defence_pact_with_the_dprk(anchors):
     atop = alliances.load_atop(RAW)
     china = atop[atop["ccode"] == 710].set_index("year")
-    assert china.loc[[2008, 2013, 2018], "defence_pact"].all()
-    assert atop.loc[atop["ccode"] == 40, "defence_pact"].any()  # Cuba
-    assert set(atop.loc[atop["defence_pact"] & (atop["year"] == 2018), "ccode"]) == {40, 710}
+    assert china.loc[[2008, 2013, 2018], "atop_defense"].all()
+    assert set(atop.loc[atop["atop_defense"] & (atop["year"] == 2018), "ccode"]) == {40, 710}
     rows = anchors.set_index(["iso3", "cycle"])
     assert all(rows.loc[("CHN", c), "defence_pact"] for c in MEASURE_YEAR)
+    assert all(rows.loc[("CUB", c), "defence_pact"] for c in MEASURE_YEAR)
     assert not any(rows.loc[("USA", c), "defence_pact"] for c in MEASURE_YEAR)
     assert (anchors.loc[anchors["cycle"] == 4, "atop_year"] == alliances.ATOP_LAST_YEAR).all()
+
+
+@needs_raw
+def test_every_bilateral_treaty_is_coded_by_atop_from_the_year_given():
+    atop = alliances.load_atop(RAW).set_index(["ccode", "year"])
+    column = {"defence": "atop_defense", "nonaggression": "atop_nonagg", "consultation": "atop_consul"}
+    for row in alliances.load_bilateral_treaties().itertuples():
+        col = column[row.obligation]
+        assert atop.loc[(row.ccode, row.atop_from), col], row
+        before = (row.ccode, row.atop_from - 1)
+        assert before not in atop.index or not atop.loc[before, col], row
+        assert len(row.source) > 20 and "ATOP" in row.source
+
+
+@needs_raw
+def test_the_multilateral_treaty_does_not_make_allies(anchors):
+    """ATOP codes a non-aggression pact between the DPRK and the United States, Japan, the UK,
+    France, Canada and Australia from the Treaty of Amity and Cooperation; the measure must not."""
+    atop = alliances.load_atop(RAW)
+    coded = atop[(atop["year"] == 2013) & atop["atop_nonagg"]]
+    assert {2, 740, 200, 220, 20, 900} <= set(coded["ccode"])  # the raw codes are there ...
+    kept = alliances.bilateral(atop, alliances.load_bilateral_treaties())
+    kept13 = kept[kept["year"] == 2013].set_index("ccode")
+    assert not kept13.loc[[2, 740, 200, 220, 20, 900], ["defence_pact", "nonaggression_pact"]].any().any()
+    assert set(kept13.index[kept13["nonaggression_pact"]]) == {710, 732}  # China; the 1991 inter-Korean agreement
+    assert set(kept13.index[kept13["defence_pact"]]) == {40, 710}
+    rows = anchors.set_index(["iso3", "cycle"])
+    for state in ("USA", "JPN"):
+        assert not any(rows.loc[(state, c), "nonaggression_pact"] for c in MEASURE_YEAR)
+
+
+def test_treaty_table_is_validated(tmp_path):
+    from dprk_upr.data.files import ConfigError
+
+    table = alliances.load_bilateral_treaties()
+    assert set(table["partner"]) == {"CHN", "CUB", "KOR", "RUS"}
+    bad = tmp_path / "treaties.yaml"
+    bad.write_text("treaties:\n  - partner: CHN\n    ccode: 710\n    treaty: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="treaty #1"):
+        alliances.load_bilateral_treaties(bad)
 
 
 @needs_raw

@@ -370,4 +370,4 @@ def test_blind_coding_is_the_seeded_sample_and_agrees_with_the_rule(built):
     assert blind.sort_values("item")["rec_id"].tolist() == validation.blind_sample(recs)["rec_id"].tolist()
     result = validation.blind_check(recs, blind)
     assert result["n"] == 150 and 0 <= result["kappa"] <= 1
-    assert len(result["disagreements"]) == int((result["table"].to_numpy().sum() - result["table"].to_numpy().trace()))
+    assert len(result["disagreements"]) == int(result["table"].to_numpy().sum() - result["table"].to_numpy().trace())

@@ -171,8 +171,8 @@ def test_alias_table_rows_name_their_source():
 
 def test_alias_table_conflict_is_an_error(tmp_path):
     path = tmp_path / "aliases.csv"
-    path.write_text("name,iso3,source,note\nRuritania,RUR,test,\nruritania ,FRE,test,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"aliases.csv, line 3: 'ruritania ' is mapped to FRE, but line 2"):
+    path.write_text("name,iso3,source,note\nRuritania,FRA,test,\nruritania ,DEU,test,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"aliases.csv, line 3: 'ruritania ' is mapped to DEU, but line 2"):
         load_aliases(path)
     path.write_text("name,iso3,source,note\nRuritania,RUR,,\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"aliases.csv: line 2, column source: must not be empty"):

@@ -9,6 +9,7 @@ iterated like a list and looked up by id (``specs["acc_2"]``).
 
 from __future__ import annotations
 
+import difflib
 import keyword
 import re
 from collections.abc import Iterator, Sequence
@@ -23,7 +24,7 @@ from ..data.files import ConfigError, check_model, read_yaml
 SPECS_PATH = paths.DATA / "models" / "specifications.yaml"
 
 #: The estimators a specification may name (see :mod:`dprk_upr.analysis.estimators`).
-ESTIMATORS = ("logit", "lpm_fe", "firth")
+ESTIMATORS = ("logit", "lpm", "lpm_fe", "firth")
 
 #: The coefficients the book's argument is about, by role, with their patsy term names in the main models.
 KEY_TERMS = {
@@ -57,7 +58,8 @@ class ModelSpec(BaseModel):
     heading), ``outcome`` (a 0/1 column), ``estimator`` (one of ``ESTIMATORS``), ``sample`` (a
     pandas query, empty for all rows), ``terms`` (right-hand side in patsy notation),
     ``cycle_fe`` (a dummy per review cycle), ``fixed_effects`` (``lpm_fe`` only: columns whose
-    combination is one absorbed effect) and ``cluster`` (the column identifying the clusters).
+    combination is one absorbed effect), ``cluster`` (the column identifying the clusters) and
+    ``note`` (what the model is for, in words; optional).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -66,12 +68,13 @@ class ModelSpec(BaseModel):
     label: str
     table: str = ""
     outcome: str = Field(min_length=1)
-    estimator: Literal["logit", "lpm_fe", "firth"]
+    estimator: Literal["logit", "lpm", "lpm_fe", "firth"]
     terms: tuple[str, ...] = Field(min_length=1)
     sample: str = ""
     cycle_fe: bool = False
     fixed_effects: tuple[str, ...] = ()
     cluster: str = "iso3"
+    note: str = ""
 
     @field_validator("terms", "fixed_effects", mode="before")
     @classmethod
@@ -170,7 +173,7 @@ class Specifications(Sequence):
         return [s for s in self._specs if s.table == table]
 
 
-_FILE_KEYS = {"defaults", "models"}
+_FILE_KEYS = {"defaults", "models", "published"}
 
 
 def load_specs(path: Path | str | None = None) -> Specifications:
@@ -188,6 +191,16 @@ def load_specs(path: Path | str | None = None) -> Specifications:
     if unknown:
         raise ConfigError(f"{path}: unknown top-level key(s) {sorted(unknown)}; allowed: {sorted(_FILE_KEYS)}.")
     defaults = raw.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise ConfigError(f"{path}: 'defaults' must be a mapping of keys to values.")
+    allowed = set(ModelSpec.model_fields)
+    for key in defaults:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(
+                f"{path}: defaults: unknown key '{key}'{hint}; allowed keys: {', '.join(sorted(allowed))}."
+            )
     specs, seen = [], set()
     for i, entry in enumerate(raw["models"] or []):
         name = entry.get("id", f"#{i + 1}") if isinstance(entry, dict) else f"#{i + 1}"
@@ -199,3 +212,74 @@ def load_specs(path: Path | str | None = None) -> Specifications:
         seen.add(spec.id)
         specs.append(spec)
     return Specifications(specs)
+
+
+class Study(BaseModel):
+    """A published study whose claims the chapter tests: its BibTeX ``key``, how to ``cite`` it
+    in a table, what it says of its ``sample``, and its counts where the publication gives them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    cite: str
+    sample: str
+    recommendations: int | None = None
+    accepted: int | None = None
+    cycles: tuple[int, ...] = ()
+
+
+class Claim(BaseModel):
+    """One half of a published claim and the estimate of this book that tests it.
+
+    ``expected``: "negative", "positive" or "none" (a claim of no effect); ``quantity``: "ame"
+    (average marginal effect of ``variable``), "subgroup" (the marginal effect of ``variable``
+    with the 0/1 ``at`` set to 1 for every recommendation) or "cross_partial" (how much that
+    marginal effect differs between ``at`` = 1 and ``at`` = 0); ``model``: a model id.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    study: str
+    half: str
+    claim: str
+    expected: Literal["negative", "positive", "none"]
+    quantity: Literal["ame", "subgroup", "cross_partial"]
+    model: str
+    variable: str
+    at: str = ""
+
+
+class Published(BaseModel):
+    """The ``published`` block of the specifications file: ``margin_pp`` (the equivalence margin,
+    percentage points per standard deviation), the ``studies`` and their ``claims``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    margin_pp: float
+    studies: tuple[Study, ...]
+    claims: tuple[Claim, ...]
+
+    def study(self, key: str) -> Study:
+        """The study with BibTeX key ``key``."""
+        return next(s for s in self.studies if s.key == key)
+
+
+def load_published(path: Path | str | None = None) -> Published:
+    """Read and validate the ``published`` block of the specifications file (see :class:`Published`).
+
+    Raises :class:`~dprk_upr.data.files.ConfigError` naming the file when the block is missing,
+    a key is unknown, a claim names a study or model that does not exist.
+    """
+    path = Path(path) if path else SPECS_PATH
+    raw = read_yaml(path)
+    if not isinstance(raw, dict) or "published" not in raw:
+        raise ConfigError(f"{path}: no 'published' block.")
+    published = check_model(Published, raw["published"], path, "published")
+    keys, models = {s.key for s in published.studies}, set(load_specs(path).ids())
+    for claim in published.claims:
+        if claim.study not in keys:
+            raise ConfigError(f"{path}: claim '{claim.id}' names study '{claim.study}', not in 'studies'.")
+        if claim.model not in models:
+            raise ConfigError(f"{path}: claim '{claim.id}' names model '{claim.model}', not in 'models'.")
+    return published

@@ -13,6 +13,9 @@ reviewers' measures and the models' data, reconciles the counts with the officia
 - ``reconciliation.csv``: our counts beside the official ones, every difference explained;
 - ``action_validation.csv``: every coded UPR Info row with the human and the rule-based
   action category, for validating the rule;
+- the tables of UPR Info's export of 25 July 2018 (every state under review, North Korea's own
+  recommendations, the peer set, the reconciliation with the older exports and the
+  action-category rule on every coded row; ``dprk_upr.build.all_states``);
 - ``codebook.csv``: the data dictionary of all of these.
 
 A review whose report text is missing (cycles 3 and 4 today) contributes official counts only;
@@ -28,7 +31,8 @@ import pandas as pd
 
 from .. import paths
 from ..data.reference import REVIEWS, official_counts, read_reviews
-from ..data.sources import check_raw
+from ..data.sources import check_raw, read_manifest
+from .all_states import build_all_states
 from .output import write_processed
 from .recommendations import (
     RECOMMENDATION_COLUMNS,
@@ -39,7 +43,7 @@ from .recommendations import (
 )
 from .tables import codebook_table, model_table, reconcile, reviewers_table
 
-__all__ = ["build", "BuildError", "write_processed"]
+__all__ = ["build", "write_processed"]  # BuildError: dprk_upr.build.recommendations
 
 
 def build(
@@ -59,9 +63,18 @@ def build(
     """
     raw_dir = Path(raw_dir) if raw_dir else paths.raw_dir()
     out_dir = Path(out_dir) if out_dir else paths.processed_dir()
+    reviews = read_reviews(reviews_path)
     if manifest is not None:
         check_raw(manifest, raw_dir)
-    reviews = read_reviews(reviews_path)
+        listed = set(read_manifest(manifest)["file"])
+        for line, review in zip(reviews.attrs.get("lines", range(2, len(reviews) + 2)), reviews.itertuples()):
+            for column in ("report_file", "upr_info_file"):
+                name = getattr(review, column)
+                if name and name not in listed:
+                    raise BuildError(
+                        f"{reviews_path}, line {line}: {column} '{name}' is not an input of {manifest}; correct the "
+                        "name, or add the file to the manifest with its URL and checksum (CONTRIBUTING.md)."
+                    )
     official = official_counts(official_path)
     parts = [review_recommendations(r, raw_dir) for _, r in reviews.iterrows() if r["report_file"]]
     recs = pd.concat([p[0] for p in parts], ignore_index=True)
@@ -78,6 +91,7 @@ def build(
         "reconciliation": reconcile(recs, official),
         "action_validation": action_validation(reviews, raw_dir),
     }
+    tables.update(build_all_states(raw_dir, reviews))
     tables["codebook"] = codebook_table(tables)
     write_processed(tables, out_dir)
     return tables

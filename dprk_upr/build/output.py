@@ -11,6 +11,7 @@ is still a plain folder moves that folder into ``.processed-builds/`` first.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 import tempfile
@@ -33,7 +34,9 @@ def clean_stale_builds(out_dir: Path) -> list[Path]:
     if not root.is_dir():
         return []
     current = Path(out_dir).resolve() if Path(out_dir).is_symlink() else None
-    stale = [p for p in root.iterdir() if p.resolve() != current]
+    # "previous-*" holds a plain data/processed folder of an older version (it may hold a
+    # user's own files): it is kept; the lock file is the lock of a running build.
+    stale = [p for p in root.iterdir() if p.resolve() != current and not p.name.startswith(("previous-", ".lock"))]
     for path in stale:
         if path.is_symlink() or path.is_file():
             path.unlink()
@@ -52,6 +55,17 @@ def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     root = builds_folder(out_dir)
     root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(
+                f"another build is writing {out_dir} right now (lock {root / '.lock'}); wait for it to finish."
+            ) from None
+        return _write_locked(tables, out_dir, root)
+
+
+def _write_locked(tables: dict[str, pd.DataFrame], out_dir: Path, root: Path) -> Path:
     clean_stale_builds(out_dir)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     stage = Path(tempfile.mkdtemp(prefix=f"build-{stamp}-", dir=root))
@@ -61,7 +75,9 @@ def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path) -> Path:
         write_checksums(stage)
         verify_processed(stage)
         if out_dir.exists() and not out_dir.is_symlink():  # a plain folder from an older version
-            os.replace(out_dir, root / f"previous-{stamp}")
+            kept = root / f"previous-{stamp}"
+            os.replace(out_dir, kept)
+            print(f"note: the old folder {out_dir} was moved to {kept} (kept; delete it when you no longer need it)")
         link = root / f".link-{os.getpid()}"
         link.unlink(missing_ok=True)
         os.symlink(os.path.relpath(stage, out_dir.parent), link)

@@ -22,7 +22,7 @@ from ..coding.issue_tags import code_issues
 from ..coding.regime_sensitivity import code_frame
 from ..data.matching import MatchError, combine_responses, link
 from ..data.readers import read_report_text, read_upr_info
-from ..data.reports import parse_recommendations
+from ..data.reports import ReportParseError, parse_recommendations
 from ..data.states import resolve_all
 
 RECOMMENDATION_COLUMNS = {
@@ -62,7 +62,10 @@ def review_recommendations(review: pd.Series, raw_dir: Path) -> tuple[pd.DataFra
     """Recommendations, recommendation-state pairs and links for one review (one cycle)."""
     report_path = raw_dir / review["report_file"]
     upr_path = raw_dir / review["upr_info_file"]
-    un = parse_recommendations(read_report_text(report_path))
+    try:
+        un = parse_recommendations(read_report_text(report_path))
+    except ReportParseError as err:
+        raise ReportParseError(f"{report_path}: {err}") from None
     where = f"{report_path}"
     iso = resolve_all([s for states in un["states"] for s in states], where)
     un["iso3s"] = un["states"].map(lambda states: [iso[s] for s in states])

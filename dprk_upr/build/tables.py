@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import paths
 from ..data.dictionary import codebook_frame, load_columns
 from ..data.measures import reviewer_measures
 from .recommendations import BuildError
+
+OFFICIAL_COUNTS_PATH = paths.OFFICIAL_COUNTS.relative_to(paths.ROOT)
 
 MODEL_COLUMNS = [
     "rec_id",
@@ -115,8 +118,9 @@ def reconcile(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     missing = table[table["official"].isna()]
     if len(missing):
         raise BuildError(
-            "official_counts.csv has no count to compare with for:\n"
+            f"{OFFICIAL_COUNTS_PATH}: no official count to compare with for:\n"
             + missing.drop(columns="official").to_string(index=False)
+            + "\nAdd the count with its source, or remove the review's report_file from data/reference/reviews.csv."
         )
     table["official"] = table["official"].astype(int)
     table["agrees"] = table["official"] == table["ours"]
@@ -127,8 +131,10 @@ def reconcile(recs: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     unexplained = table[~table["agrees"] & (table["explanation"] == "")]
     if len(unexplained):
         raise BuildError(
-            "counts differ from the official ones without an explanation:\n"
+            f"counts differ from the official ones ({OFFICIAL_COUNTS_PATH}) without an explanation:\n"
             + unexplained.drop(columns="explanation").to_string(index=False)
+            + "\nCheck the report text and the UPR Info export of that cycle (a heading read as the wrong position, "
+            "a row missing); explain a real difference in EXPLANATIONS (dprk_upr/build/tables.py) with its source."
         )
     return table
 

@@ -213,7 +213,7 @@ def explain(text: str, rules: dict | None = None) -> dict:
     text : str
         The text of one recommendation (any object is converted with ``str``).
     rules : dict, optional
-        Rules from :func:`load_rules`; default: the rules next to this module.
+        Rules from :func:`~dprk_upr.coding.action_rules.load_rules`; default: ``data/coding/action_category.yaml``.
 
     Returns
     -------
@@ -252,7 +252,7 @@ def action_category(text: str, rules: dict | None = None) -> int:
     text : str
         The text of one recommendation (any object is converted with ``str``).
     rules : dict, optional
-        Rules from :func:`load_rules`; default: ``action_category.yaml`` next to this module.
+        Rules from :func:`~dprk_upr.coding.action_rules.load_rules`; default: ``data/coding/action_category.yaml``.
 
     Returns
     -------

@@ -353,7 +353,7 @@ def load_rules(path: str | Path | None = None) -> dict:
     Parameters
     ----------
     path : str or Path, optional
-        A YAML rule file; default :data:`RULES_PATH` (``action_category.yaml`` next to this
+        A YAML rule file; default ``RULES_PATH`` (``data/coding/action_category.yaml``, see this
         module). Keys other than ``ranks`` are optional (a missing list is empty).
 
     Returns

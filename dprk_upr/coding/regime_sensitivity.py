@@ -112,7 +112,7 @@ class _CodebookFile(BaseModel):
     """The top level of ``data/coding/sensitivity.yaml`` (categories are checked one by one)."""
 
     model_config = ConfigDict(extra="forbid")
-    version: Any
+    version: int
     changelog: Any
     issue_tags: _IssueTags | None = None
 

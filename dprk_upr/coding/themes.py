@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import paths
 from ..data.files import check_model, read_yaml
@@ -34,6 +34,15 @@ class ThemesFile(BaseModel):
     version: int
     changelog: list[str]
     themes: list[_Theme] = Field(min_length=1)
+
+    @field_validator("themes")
+    @classmethod
+    def _unique_ids(cls, themes):
+        ids = [t.id for t in themes]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"theme id(s) used twice: {twice}; give every theme its own id")
+        return themes
 
 
 @lru_cache(maxsize=4)

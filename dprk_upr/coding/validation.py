@@ -90,14 +90,14 @@ def blind_check(recs: pd.DataFrame, blind: pd.DataFrame, rule: str = "sensitive"
 
 def load_hand_coded(path: Path = HAND_CODED) -> pd.DataFrame:
     """The hand-coded sample: ``rec_id``, ``sensitive_hand`` (0/1) and a note on close calls
-    (schema :data:`dprk_upr.data.schemas.HAND_CODED`)."""
+    (schema ``HAND_CODED``)."""
     return read_table(path, HAND_CODED_SCHEMA)
 
 
 def load_blind_coded(path: Path = BLIND_CODED) -> pd.DataFrame:
     """The outcome-blind second coding: ``rec_id``, ``item``, ``sensitive_blind`` (0/1), the
     ``categories`` the coder found, ``confidence`` and a note (schema
-    :data:`dprk_upr.data.schemas.BLIND_CODED`; protocol in ``data/coding/sensitivity_blind_protocol.md``)."""
+    ``BLIND_CODED``; protocol in ``data/coding/sensitivity_blind_protocol.md``)."""
     return read_table(path, BLIND_CODED_SCHEMA)
 
 

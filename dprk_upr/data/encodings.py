@@ -54,7 +54,7 @@ def plausibility(text: str) -> int:
     """A score of how plausible the non-ASCII characters of ``text`` are in English UN text.
 
     +1 for typographic punctuation and for an accented letter inside or at the end of a word (or
-    a capital starting one), -2 for a character typical of mis-decoding (:data:`_MOJIBAKE`) and
+    a capital starting one), -2 for a character typical of mis-decoding (``_MOJIBAKE``) and
     for a letter between a word and a possessive "s" ("peopleís"), -1 for anything else.
 
     >>> plausibility("the people’s right"), plausibility("the peopleís right"), plausibility("Guaraní")
@@ -98,6 +98,8 @@ def detect_encoding(raw: bytes, expected: str | None = None) -> tuple[str, dict[
     >>> detect_encoding("the people’s right".encode("mac_roman"))[0]
     'mac_roman'
     """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 20:
+        return "utf-16", {}
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig", {}
     if not any(b >= 0x80 for b in raw):
@@ -132,6 +134,10 @@ def decode_bytes(raw: bytes, encoding: str, where: str = "input") -> str:
     """
     found, scores = detect_encoding(raw, expected=None if encoding == "auto" else encoding)
     fix = "Use the file exactly as published (see data/sources.csv and 'make data'); do not re-save it."
+    if found == "utf-16":
+        raise EncodingError(
+            f"{where}: the file is UTF-16, but it should be {encoding if encoding != 'auto' else 'mac_roman or UTF-8'}. {fix}"
+        )
     if encoding == "auto":
         encoding = "mac_roman" if found == "ascii" else found
     elif encoding == "mac_roman":
@@ -152,4 +158,10 @@ def decode_bytes(raw: bytes, encoding: str, where: str = "input") -> str:
         encoding = "utf-8-sig"
     else:
         raise EncodingError(f"{where}: unknown encoding {encoding!r}; use 'mac_roman', 'utf-8' or 'auto'.")
-    return normalise_newlines(raw.decode(encoding))
+    try:
+        return normalise_newlines(raw.decode(encoding))
+    except UnicodeDecodeError as err:  # e.g. a byte-order mark in front of mac_roman bytes
+        raise EncodingError(
+            f"{where}: the bytes are not valid {encoding} ({err.reason} at byte {err.start}); the file mixes "
+            f"encodings (a byte-order mark added to a file in another encoding?). {fix}"
+        ) from None

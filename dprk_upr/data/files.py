@@ -47,6 +47,34 @@ def _location(loc: tuple) -> str:
     return ".".join(str(part) for part in loc) or "(the entry itself)"
 
 
+def _nested_model(model, loc: tuple):
+    """The pydantic model that holds the key at ``loc`` (through fields, dict values, list items)."""
+    import typing
+
+    current = model
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            field = current.model_fields.get(part)
+            if field is None:
+                return current
+            current = field.annotation
+            continue
+        args = [a for a in typing.get_args(current) if a is not type(None)]
+        origin = typing.get_origin(current)
+        if origin is dict and len(args) == 2:
+            current = args[1]
+        elif origin in (list, tuple) and args:
+            current = args[0]
+        elif args:  # Optional[X] / X | None
+            current = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), current)
+    while typing.get_args(current) and not (isinstance(current, type) and issubclass(current, BaseModel)):
+        current = next(
+            (a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)),
+            typing.get_args(current)[0],
+        )
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else model
+
+
 def check_model(model: type[M], entry: Any, path: Path | str, where: str) -> M:
     """Validate ``entry`` (a mapping read from ``path``) as ``model``.
 
@@ -59,17 +87,23 @@ def check_model(model: type[M], entry: Any, path: Path | str, where: str) -> M:
     try:
         return model.model_validate(entry)
     except ValidationError as exc:
-        allowed = sorted(model.model_fields)
         problems = []
         for err in exc.errors():
             loc = _location(err["loc"])
             if err["type"] == "extra_forbidden":
                 key = str(err["loc"][-1])
+                allowed = sorted(_nested_model(model, err["loc"][:-1]).model_fields)
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problems.append(f"unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)}")
+                inside = f" in '{_location(err['loc'][:-1])}'" if len(err["loc"]) > 1 else ""
+                problems.append(f"unknown key '{key}'{inside}{hint}; allowed keys there: {', '.join(allowed)}")
             elif err["type"] == "missing":
                 problems.append(f"missing key '{loc}'")
+            elif err.get("input") is False or err.get("input") is True:
+                problems.append(
+                    f"'{loc}': {err['msg']} (found {err.get('input')!r}; YAML reads a bare on, off, "
+                    "yes or no as true/false: quote the word)"
+                )
             else:
                 problems.append(f"'{loc}': {err['msg']} (found {err.get('input')!r})")
         raise ConfigError(f"{path}: {where}: " + "; ".join(problems) + ".") from None
@@ -173,9 +207,22 @@ def read_table(path: Path | str, schema=None, comment: str | None = "#"):
         out = schema.validate(table, lazy=True)
     except pandera.errors.SchemaErrors as err:
         problems = []
-        for case in err.failure_cases.itertuples(index=False):
+        seen_rows = set()
+        cases = err.failure_cases
+        typed = cases["check"].astype(str).str.match(r"^(coerce_dtype|dtype|not_nullable)")
+        if typed.any():  # a value of the wrong type: the other rules then fail as a consequence
+            cases = cases[typed | (cases["schema_context"] == "Column")]
+            cases = cases[~cases["failure_case"].astype(str).str.contains("TypeError", regex=False)]
+        cases = cases.drop_duplicates(subset=["index", "column", "check"])
+        for case in cases.itertuples(index=False):
             has_row = case.index is not None and str(case.index) not in ("nan", "<NA>", "None")
             where = f"line {lines[int(case.index)]}" if has_row else "header"
+            if case.schema_context == "DataFrameSchema" and has_row:  # a rule across columns: once per line
+                if (where, case.check) not in seen_rows:
+                    seen_rows.add((where, case.check))
+                    row = ", ".join(f"{k}={v}" for k, v in table.iloc[int(case.index)].items())
+                    problems.append(f"{where}: breaks the rule '{case.check}' ({row[:160]})")
+                continue
             column = case.column if case.column is not None else "the table"
             problems.append(f"{where}, column {column}: {_rule_in_words(str(case.check), case.failure_case)}")
         shown = "; ".join(problems[:8]) + (f"; and {len(problems) - 8} more" if len(problems) > 8 else "")

@@ -68,7 +68,14 @@ def write_checksums(directory: Path) -> Path:
 
 
 def _state(directory: Path) -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.csv"))) + (
+    """What identifies the folder's files now: name, inode, size, modification and change times (a
+    same-size edit whose modification time was set back still changes the change time)."""
+
+    def key(p: Path) -> tuple:
+        st = p.stat()
+        return (p.name, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    return tuple(key(p) for p in sorted(directory.glob("*.csv"))) + (
         (CHECKSUMS, (directory / CHECKSUMS).stat().st_mtime_ns) if (directory / CHECKSUMS).is_file() else ("none",),
     )
 

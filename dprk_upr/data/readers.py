@@ -97,15 +97,18 @@ def upr_info_format(path: Path) -> str:
 
 
 def _known_duplicates(path: Path = KNOWN_DUPLICATES) -> set[tuple[str, int]]:
-    """(file name, line) of each repeat the published exports contain (dropped, listed)."""
+    """(file name, state under review, recommending state, session) of each repeat the published
+    exports contain (the first row kept, the repeat set aside and listed). Keyed by content, not by
+    line, so that a row inserted above it does not move it."""
     if not Path(path).is_file():
         return set()
     table = read_table(path, UPR_INFO_DUPLICATES)
-    return {(r.file, int(r.line)) for r in table.itertuples(index=False)}
+    return set(zip(table["file"], table["to"], table["from"], table["session"].astype(int)))
 
 
-def _check_rows(frame: pd.DataFrame, path: Path, responses: set[str]) -> pd.DataFrame:
-    """Action, Response and Session checked row by row; rows without a session set aside."""
+def _check_rows(frame: pd.DataFrame, path: Path, responses: set[str], fmt: str) -> pd.DataFrame:
+    """Action, Response and Session checked row by row; rows without a session (the 2018 format
+    has one, as published) set aside, refused in the older format."""
     bad = frame[~frame["Action"].isin(["1", "2", "3", "4", "5"])]
     if len(bad):
         first = bad.iloc[0]
@@ -121,10 +124,13 @@ def _check_rows(frame: pd.DataFrame, path: Path, responses: set[str]) -> pd.Data
             f"{sorted(responses)} ({len(bad)} row(s) in all). Use the file exactly as published."
         )
     empty = frame["Session"].str.strip() == ""
-    bad = frame[~empty & ~frame["Session"].str.fullmatch(r"\d+")]
+    bad = frame[(~empty & ~frame["Session"].str.fullmatch(r"\d+")) | (empty & (fmt != "2018"))]
     if len(bad):
         first = bad.iloc[0]
-        raise InputError(f"{path}, row {first['row']}: column Session = {first['Session']!r} is not a whole number.")
+        raise InputError(
+            f"{path}, row {first['row']}: column Session = {first['Session']!r} is not a whole number "
+            f"({len(bad)} row(s) in all). Use the file exactly as published ('make data')."
+        )
     return frame[empty]
 
 
@@ -162,12 +168,13 @@ def read_upr_info(path: Path, known_duplicates: Path = KNOWN_DUPLICATES) -> pd.D
             "Use the file exactly as published ('make data')."
         ) from None
     frame.insert(0, "row", range(2, len(frame) + 2))
-    set_aside = [{"row": int(r), "reason": "no session"} for r in _check_rows(frame, path, spec["responses"])["row"]]
+    no_session = _check_rows(frame, path, spec["responses"], fmt)["row"]
+    set_aside = [{"row": int(r), "reason": "no session"} for r in no_session]
     frame = frame[frame["Session"].str.strip() != ""].copy()
     key = ["To", "From", "Text", "Session"]
     repeats = frame[frame.duplicated(key, keep="first")]
     listed = _known_duplicates(known_duplicates)
-    unlisted = [int(r) for r in repeats["row"] if (path.name, int(r)) not in listed]
+    unlisted = [int(r.row) for r in repeats.itertuples() if (path.name, r.To, r.From, int(r.Session)) not in listed]
     if unlisted:
         first = frame[frame["row"] == unlisted[0]].iloc[0]
         raise InputError(

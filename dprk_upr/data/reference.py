@@ -26,7 +26,7 @@ def read_reviews(path: Path = REVIEWS) -> pd.DataFrame:
     Columns: ``cycle``, ``session``, ``upr_info_session`` and ``measure_year`` as integers;
     ``review_date``, ``adopted``, ``wg_report``, ``report_file`` and ``upr_info_file`` as text
     (empty where a review has no recommendation-level source). Checked against
-    :data:`dprk_upr.data.schemas.REVIEWS` (e.g. ``measure_year`` must be the year before
+    ``REVIEWS`` (e.g. ``measure_year`` must be the year before
     ``review_date``); :class:`~dprk_upr.data.files.ConfigError` names the line otherwise.
     """
     return read_table(path, REVIEWS_SCHEMA)

@@ -28,14 +28,23 @@ def _nonempty(**kw) -> Column:
 
 def _measure_year_before_review(table: pd.DataFrame) -> pd.Series:
     """The reviewer relationship is measured the calendar year before the review."""
-    return table["measure_year"] == pd.to_datetime(table["review_date"]).dt.year - 1
+    year = pd.to_datetime(table["review_date"], errors="coerce").dt.year
+    return table["measure_year"] == year - 1
+
+
+def _real_date(values: pd.Series) -> pd.Series:
+    """A calendar date (YYYY, YYYY-MM or YYYY-MM-DD) that exists and is not in the future."""
+    full = values.where(~values.str.fullmatch(r"\d{4}"), values + "-01-01")
+    full = full.where(~full.str.fullmatch(r"\d{4}-\d{2}"), full + "-01")
+    parsed = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
+    return parsed.notna() & (parsed <= pd.Timestamp.today())
 
 
 REVIEWS = DataFrameSchema(
     {
         "cycle": Column(int, Check.ge(1), unique=True),
         "session": Column(int, Check.ge(1)),
-        "review_date": Column(str, Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "review_date": Column(str, [Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), Check(_real_date, error="a real date")]),
         "adopted": Column(str, _DATE),
         "wg_report": _TEXT,
         "report_file": _TEXT,
@@ -43,7 +52,10 @@ REVIEWS = DataFrameSchema(
         "upr_info_session": Column(int, Check.ge(1)),
         "measure_year": Column(int, Check.in_range(1990, 2100)),
     },
-    checks=[Check(_measure_year_before_review, error="measure_year is the year before review_date")],
+    checks=[
+        Check(_measure_year_before_review, error="measure_year is the year before review_date"),
+        Check(lambda t: t["session"] == t["upr_info_session"], error="upr_info_session is the review's session"),
+    ],
     strict=True,
     coerce=True,
     name="reviews",
@@ -132,7 +144,7 @@ EVIDENCE = DataFrameSchema(
         "answer": Column(str, Check.isin(["accepted", "refused"])),
         "theme": _nonempty(),
         "what_happened": _nonempty(),
-        "date": Column(str, _DATE),
+        "date": Column(str, [_DATE, Check(_real_date, error="a real date, not in the future")]),
         "kind": _nonempty(),
         "status": Column(str, Check.isin(["evidence of action", "partial", "none found"])),
         "verified": Column(str, Check.isin(["yes", "check"])),
@@ -166,11 +178,31 @@ BLIND_CODED = DataFrameSchema(
     name="sensitivity_blind_coding",
 )
 
+UPR_SESSIONS = DataFrameSchema(
+    {
+        "session": Column(int, Check.ge(1), unique=True),
+        "cycle": Column(int, Check.in_range(1, 4)),
+        "year": Column(int, Check.in_range(2008, 2030)),
+        "dates": _nonempty(),
+        "source": _nonempty(),
+    },
+    checks=[
+        Check(
+            lambda t: pd.Series([str(y) in d for y, d in zip(t["year"], t["dates"])], index=t.index),
+            error="the year appears in the dates",
+        )
+    ],
+    strict=True,
+    coerce=True,
+    name="upr_sessions",
+)
+
 #: Every hand-made CSV of the project (path relative to the repository) and its schema.
 TABLES: dict[str, DataFrameSchema] = {
     "data/reference/reviews.csv": REVIEWS,
     "data/reference/official_counts.csv": OFFICIAL_COUNTS,
     "data/reference/upr_info_duplicates.csv": UPR_INFO_DUPLICATES,
+    "data/reference/upr_sessions.csv": UPR_SESSIONS,
     "data/states/aliases.csv": ALIASES,
     "data/reviewers/cow_iso3.csv": COW_ISO3,
     "data/reviewers/un_regional_groups_errata.csv": GROUPINGS_ERRATA,

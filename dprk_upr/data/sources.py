@@ -138,7 +138,11 @@ def _fresh_copy(row: pd.Series, folder: Path, mirror: Path | None, timeout: floa
         if source is not None and source.is_file():
             shutil.copyfile(source, tmp)
             return tmp, f"the mirror copy {source}", "copied"
-        _download(row["url"], tmp, timeout)
+        try:
+            _download(row["url"], tmp, timeout)
+        except SourceError as err:
+            where = f"the mirror {mirror} has no {row['file']}" if mirror else "no mirror was given"
+            raise SourceError(f"{row['file']}: {where}, and {err}") from None
         return tmp, f"the download from {row['url']}", "downloaded"
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -168,6 +168,11 @@ def _read_alias_table(path: Path) -> tuple[tuple[str, str, int], ...]:
             raise ValueError(f"{path}, line {i}: empty name.")
         if len(code) != 3 or not code.isalpha():
             raise ValueError(f"{path}, line {i}: '{row.iso3}' is not an ISO3 code.")
+        if pycountry.countries.get(alpha_3=code) is None and pycountry.historic_countries.get(alpha_3=code) is None:
+            raise ValueError(
+                f"{path}, line {i}: '{code}' (for '{name}') is not an ISO 3166 alpha-3 code, current or "
+                "historic; look the state up at https://www.iso.org/obp or in pycountry."
+            )
         if not source:
             raise ValueError(f"{path}, line {i}: '{name}' has no source; say where the spelling comes from.")
         key = normalise(name)

@@ -7,7 +7,6 @@ safe (seaborn's "colorblind" palette), no chart junk.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -179,34 +178,4 @@ def distance_acceptance(
     ax.set_xlabel("ideal-point distance from North Korea (UN General Assembly)")
     ax.set_ylabel("% of its recommendations accepted")
     ax.set_ylim(-5, 105)
-    return fig
-
-
-def plot_predicted(
-    pp: pd.DataFrame,
-    var: str = "ideal_point_distance",
-    by: tuple[str, str] = ("specific", "sensitive"),
-    xlabel: str = "ideal-point distance between reviewer and North Korea",
-    observed: pd.Series | None = None,
-    ylabel: str = "predicted probability",
-):
-    """Two panels (not sensitive / sensitive), each with a line and 95% band for specific and
-    non-specific recommendations; ``observed`` values of ``var`` are drawn as a rug."""
-    import matplotlib.pyplot as plt
-
-    use_style()
-    fig, axes = plt.subplots(1, 2, figsize=(7, 3.6), sharey=True, layout="constrained")
-    styles = {0: ("not specific", PALETTE[0], "--"), 1: ("specific", PALETTE[3], "-")}
-    for ax, b in zip(axes, (0, 1)):
-        for a, (label, colour, line) in styles.items():
-            part = pp[(pp[by[0]] == a) & (pp[by[1]] == b)]
-            ax.fill_between(part[var], part["ci_low"], part["ci_high"], color=colour, alpha=0.18, lw=0)
-            ax.plot(part[var], part["probability"], color=colour, ls=line, lw=2, label=label)
-        if observed is not None:
-            ax.plot(observed, np.full(len(observed), 0.01), "|", color="0.4", ms=8, alpha=0.5)
-        ax.set_title("sensitive" if b else "not sensitive")
-        ax.set_ylim(0, 1)
-    axes[0].set_ylabel(ylabel)
-    axes[1].legend(frameon=False, loc="upper right")
-    fig.supxlabel(xlabel, fontsize=10)
     return fig

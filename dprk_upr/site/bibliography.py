@@ -15,6 +15,7 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, sentence
 
+#: The name the style is registered under (``bibtex_default_style`` in ``_config.yml``).
 STYLE_NAME = "dprk_upr_author_year"
 
 

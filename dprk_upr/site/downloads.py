@@ -24,6 +24,10 @@ DOWNLOADS = {
     "model_data.csv": "The models' data: one row per recommendation and recommending state.",
     "reconciliation.csv": "Every count of the recommendation-level data beside the official figures.",
     "links.csv": "Every UPR Info row with the UN paragraph it is linked to and the match score.",
+    "dprk_recommendations_made.csv": "Every recommendation North Korea made to another state (UPR Info, 2018 export), with the answer.",
+    "peer_states.csv": "Every state under review in cycles 1-2 with the facts of the peer-set rule and the result.",
+    "export_agreement.csv": "UPR Info's 2018 export beside the older exports: rows paired and codes that agree.",
+    "action_agreement.csv": "The action-category rule against UPR Info's human codes, by session, by export and held out.",
     "codebook.csv": "The codebook: every column of the tables above, with its meaning, values and source.",
 }
 DOWNLOAD_FOLDER = "downloads"

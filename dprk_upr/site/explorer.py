@@ -1,5 +1,7 @@
 """The recommendations explorer (``book/explorer.md``): the processed recommendations as an
-interactive table (itables / DataTables) with search panes, column filters and readable values."""
+interactive table (itables / DataTables) with search panes, column filters and readable values,
+and a second table of the recommendations North Korea made to other states
+(``dprk_recommendations_made.csv``)."""
 
 from __future__ import annotations
 
@@ -113,3 +115,73 @@ def explorer_options(table: pd.DataFrame) -> dict:
         ],
         "style": "width:100%;margin:0;caption-side:bottom",
     }
+
+
+# The second table: the recommendations North Korea made (UPR Info's export of 25 July 2018).
+MADE_COLUMNS = {
+    "uid": "ID",
+    "session": "Session",
+    "cycle": "Cycle",
+    "state_under_review": "State under review",
+    "text": "Recommendation",
+    "response": "Answer",
+    "action_category": "Action category",
+    "issues": "Issues (UPR Info)",
+}
+MADE_PANE_COLUMNS = ["cycle", "response", "action_category"]
+#: The HTML id of the second table (distinct from ``TABLE_ID`` and from the page's section ids).
+MADE_TABLE_ID = "upr-made-table"
+
+
+def made_table(made: pd.DataFrame) -> pd.DataFrame:
+    """North Korea's own recommendations as the explorer shows them: chosen columns, readable
+    values, headings. ``made`` is ``dprk_recommendations_made.csv``; a column it lacks raises
+    KeyError naming the column and the fix.
+
+    >>> made = pd.DataFrame({"uid": ["16-100"], "session": [16], "cycle": [2], "state_under_review": ["Cuba"],
+    ...                      "text": ["Continue its efforts"], "response": ["supported"], "action_category": [2],
+    ...                      "issues": ["General,Other"]})
+    >>> made_table(made).to_dict("records")[0]["Cycle"], made_table(made).to_dict("records")[0]["Issues (UPR Info)"]
+    ('2 (2012-2016)', 'General; Other')
+    """
+    missing = [c for c in MADE_COLUMNS if c not in made.columns]
+    if missing:
+        raise KeyError(f"dprk_recommendations_made: missing column(s) {missing}; run 'make processed'.")
+    table = made[list(MADE_COLUMNS)].copy()
+    table["cycle"] = table["cycle"].map(lambda c: f"{c} ({CYCLE_SPANS[c]})" if c in CYCLE_SPANS else str(c))
+    table["action_category"] = table["action_category"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    table["issues"] = table["issues"].fillna("").map(lambda v: "; ".join(p.strip() for p in v.split(",") if p.strip()))
+    table["session"] = table["session"].map(lambda s: f"{int(s):02d}")
+    return table.fillna("").astype(str).rename(columns=MADE_COLUMNS)
+
+
+#: Years of the sessions of each cycle in the 2018 export (data/reference/upr_sessions.csv).
+CYCLE_SPANS = {1: "2008-2011", 2: "2012-2016", 3: "2017"}
+
+
+def made_options(table: pd.DataFrame) -> dict:
+    """Keyword arguments for ``itables.show`` of :func:`made_table`: the explorer's options with
+    its own table id and search panes on cycle, answer and action category."""
+    options = explorer_options(table)
+    panes = {MADE_COLUMNS[c] for c in MADE_PANE_COLUMNS}
+    options["table_id"] = MADE_TABLE_ID
+    options["searchPanes"] = {
+        **options["searchPanes"],
+        "columns": [i for i, n in enumerate(table.columns) if n in panes],
+    }
+    options["columnDefs"] = [
+        {
+            "targets": [i for i, n in enumerate(table.columns) if n == "Recommendation"],
+            "className": "dt-left dprk-text",
+        },
+        {
+            "targets": [i for i, n in enumerate(table.columns) if n == "Issues (UPR Info)"],
+            "className": "dt-left dprk-tags",
+        },
+        {
+            "targets": [i for i, n in enumerate(table.columns) if n in ("ID", "Session", "Cycle")],
+            "className": "dt-nowrap",
+        },
+        {"targets": "_all", "type": "string"},
+    ]
+    return options

@@ -1,94 +1,85 @@
-"""Firth's penalised logit (Jeffreys-prior penalty): finite estimates under separation, with
-profile penalised-likelihood intervals and penalised likelihood-ratio p-values as in R's logistf.
+"""Firth's penalised logit (Jeffreys-prior penalty): finite estimates under separation.
 
-Maximises log L(b) + 1/2 log det I(b) by Newton-Raphson on the modified score
-X'(y - p + h(1/2 - p)), h the diagonal of the weighted hat matrix, with step halving (Firth 1993;
-Heinze and Schemper 2002).
+Maximises log L(b) + 1/2 log det I(b) by Newton steps on the modified score
+X'(y - p + h(1/2 - p)), h the diagonal of the weighted hat matrix (Firth 1993; Heinze and
+Schemper 2002), in ``dprk_upr.analysis.core.fit_design``. Standard errors are clustered by
+reviewer, with the sandwich built on the modified score and the same small-sample factor as the
+other estimators, so that a Firth row is read like the others; the model-based errors (inverse
+information) are kept beside them (``model_se``). Profile penalised-likelihood intervals, as in
+R's logistf, are available from :func:`profile_interval`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-import patsy
 from scipy import optimize, stats
-from scipy.special import expit
 
-from ..results import Z95, FitResult, tidy
+from ..core import Design, cluster_cov, fit_design
+from ..results import FitResult
 from ..sample import EstimationSample, prepare
+from .common import as_frame, as_series, finish
 
 
-@dataclass
-class FirthResult:
-    """Firth penalised logit: estimates, model-based covariance (inverse Fisher information at the
-    estimate), penalised log-likelihood, profile-likelihood CIs and penalised LR p-values."""
-
-    params: pd.Series
-    cov: pd.DataFrame
-    loglik: float
-    converged: bool
-    iterations: int
-    ci: pd.DataFrame
-    pvalues: pd.Series
-
-
-def _firth_loglik(X: np.ndarray, y: np.ndarray, beta: np.ndarray) -> float:
-    eta = X @ beta
-    w = expit(eta) * expit(-eta)
-    info = X.T @ (w[:, None] * X)
-    sign, logdet = np.linalg.slogdet(info)
+def penalised_loglik(design: Design, beta: np.ndarray) -> float:
+    """log L(b) + 1/2 log det(X'WX): the function Firth's estimate maximises."""
+    eta = design.X @ beta
+    w = np.exp(-np.logaddexp(0, eta) - np.logaddexp(0, -eta))
+    sign, logdet = np.linalg.slogdet(design.X.T @ (w[:, None] * design.X))
     if sign <= 0:
         return -np.inf
-    return float(np.sum(y * eta - np.logaddexp(0, eta)) + 0.5 * logdet)
+    return float(np.sum(design.y * eta - np.logaddexp(0, eta)) + 0.5 * logdet)
 
 
-def _firth_newton(X, y, beta=None, fixed: int | None = None, max_iter: int = 100, tol: float = 1e-7):
-    """Newton-Raphson on Firth's modified score; ``fixed`` holds one coefficient at its start value."""
-    k = X.shape[1]
-    beta = np.zeros(k) if beta is None else np.array(beta, dtype=float)
-    free = np.array([j for j in range(k) if j != fixed])
-    current = _firth_loglik(X, y, beta)
-    for iteration in range(1, max_iter + 1):
-        p = expit(X @ beta)
-        w = p * (1 - p)
-        info = X.T @ (w[:, None] * X)
-        info_inv = np.linalg.inv(info)
-        hat = w * np.einsum("ij,jk,ik->i", X, info_inv, X)
-        score = X.T @ (y - p + hat * (0.5 - p))
-        step = np.linalg.solve(info[np.ix_(free, free)], score[free])
-        t = 1.0
-        while True:  # step halving keeps the penalised likelihood from falling
-            trial = beta.copy()
-            trial[free] += t * step
-            value = _firth_loglik(X, y, trial)
-            if value >= current - 1e-10 or t < 1e-8:
-                break
-            t /= 2
-        beta, current = trial, value
-        # converged when the step or the modified score is negligible (logistf uses 1e-4 / 1e-5)
-        if np.max(np.abs(t * step)) < tol or np.max(np.abs(score[free])) < tol:
-            return beta, current, True, iteration
-    return beta, current, False, max_iter
+def fit_firth_sample(sample: EstimationSample) -> FitResult:
+    """Firth's penalised logit of the sample's specification (its ``estimator`` is ignored), with
+    clustered (CR1) standard errors on the modified score."""
+    X = sample.X
+    names = list(X.columns)
+    design = Design(sample.y, X.to_numpy(float), names, sample.groups, "logit", firth=True)
+    core = fit_design(design)
+    cov = cluster_cov(design, core)
+    model_se = np.sqrt(np.diag(np.linalg.inv(core.info)))
+    return finish(
+        sample,
+        design,
+        core,
+        as_series(core.beta, names),
+        as_frame(cov, names),
+        as_series(model_se, names),
+        "logit",
+        converged=core.converged,
+    )
 
 
-def _firth_profile(X, y, beta_hat, loglik_max, j, se, level=0.95):
-    """Profile penalised-likelihood CI for coefficient j and the penalised LR p-value for 0."""
+def fit_firth(spec, data: pd.DataFrame) -> FitResult:
+    """Firth's penalised logit of a specification on ``data`` (see :func:`fit_firth_sample`)."""
+    return fit_firth_sample(prepare(spec.replace(estimator="firth"), data))
+
+
+def profile_interval(result: FitResult, term: str, level: float = 0.95) -> tuple[float, float, float]:
+    """Profile penalised-likelihood interval for ``term`` of a Firth fit and the penalised
+    likelihood-ratio p-value for zero, as R's logistf reports them (model-based: no clustering).
+
+    Returns ``(low, high, p_value)``; an end that the penalised likelihood never reaches is infinite.
+    """
+    design = result.design
+    j = design.names.index(term)
+    beta_hat = result.params.to_numpy()
+    top = penalised_loglik(design, beta_hat)
     cut = stats.chi2.ppf(level, 1) / 2
 
     def drop(value):
-        start = beta_hat.copy()
-        start[j] = value
-        try:
-            value = loglik_max - _firth_newton(X, y, start, fixed=j)[1]
-        except np.linalg.LinAlgError:  # information singular far out in the tail
-            return 1e6
-        return min(value, 1e6) if np.isfinite(value) else 1e6
+        e = np.zeros(design.k)
+        e[j] = 1.0
+        fit = fit_design(design, restriction=(lambda b: b[j], lambda b: e, value), beta0=beta_hat)
+        out = top - penalised_loglik(design, fit.beta)
+        return min(out, 1e6) if np.isfinite(out) else 1e6
 
+    se = max(float(result.coefs.set_index("term").loc[term, "model_se"]), 1e-3)
     bounds = []
     for direction in (-1, 1):
-        width = max(se, 1e-3)
+        width = se
         for _ in range(40):
             if drop(beta_hat[j] + direction * width) > cut:
                 break
@@ -99,54 +90,4 @@ def _firth_profile(X, y, beta_hat, loglik_max, j, se, level=0.95):
             if drop(far) > cut
             else np.inf * direction
         )
-    p_value = float(stats.chi2.sf(max(2 * drop(0.0), 0.0), 1))
-    return bounds, p_value
-
-
-def fit_firth_sample(sample: EstimationSample, profile: bool = True) -> FitResult:
-    """Firth's penalised logit of the sample's specification (its ``estimator`` is ignored).
-
-    Standard errors are model-based (inverse information; no clustering); with ``profile`` the
-    CIs are profile penalised-likelihood intervals and the p-values penalised likelihood-ratio
-    tests, as in R's logistf.
-    """
-    spec, frame = sample.spec, sample.frame
-    y_df, X_df = patsy.dmatrices(spec.formula(), frame, return_type="dataframe")
-    X, y = X_df.to_numpy(float), y_df.iloc[:, 0].to_numpy(float)
-    beta, loglik, converged, iterations = _firth_newton(X, y)
-    p = expit(X @ beta)
-    cov_arr = np.linalg.inv(X.T @ ((p * (1 - p))[:, None] * X))
-    names = list(X_df.columns)
-    params = pd.Series(beta, index=names)
-    cov = pd.DataFrame(cov_arr, index=names, columns=names)
-    se = np.sqrt(np.diag(cov_arr))
-    if profile:
-        prof = [_firth_profile(X, y, beta, loglik, j, se[j]) for j in range(len(names))]
-        ci = pd.DataFrame([b for b, _ in prof], index=names, columns=["ci_low", "ci_high"])
-        pvalues = pd.Series([pv for _, pv in prof], index=names)
-    else:
-        ci = pd.DataFrame({"ci_low": beta - Z95 * se, "ci_high": beta + Z95 * se}, index=names)
-        pvalues = pd.Series(2 * stats.norm.sf(np.abs(beta / se)), index=names)
-    res = FirthResult(params, cov, loglik, converged, iterations, ci, pvalues)
-    return FitResult(
-        spec=spec,
-        result=res,
-        n=len(frame),
-        n_clusters=sample.n_clusters,
-        coefs=tidy(params, cov, pvalues, ci),
-        params=params,
-        cov=cov,
-        link="logit",
-        design_info=X_df.design_info,
-        frame=frame,
-        n_sample=sample.n_sample,
-        n_dropped=sample.n_dropped,
-        dropped=sample.dropped,
-        converged=converged,
-    )
-
-
-def fit_firth(spec, data: pd.DataFrame, profile: bool = True) -> FitResult:
-    """Firth's penalised logit of a specification on ``data`` (see :func:`fit_firth_sample`)."""
-    spec = spec.replace(estimator="firth")
-    return fit_firth_sample(prepare(spec, data), profile=profile)
+    return bounds[0], bounds[1], float(stats.chi2.sf(max(2 * drop(0.0), 0.0), 1))

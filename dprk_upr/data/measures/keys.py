@@ -132,8 +132,10 @@ def load_cow_iso3(raw_dir: Path, path: Path = COW_ISO3) -> pd.DataFrame:
     base["note"] = ""
 
     extra = read_table(require(path), COW_ISO3_SCHEMA)  # columns, codes, years and a note checked
+    lines = extra.attrs.get("lines", [])
     extra = extra.replace({"": pd.NA})
     extra["origin"] = "cow_iso3.csv"
+    extra["line"] = lines if len(lines) == len(extra) else pd.NA
 
     overridden = set(pd.to_numeric(extra["ccode"]).dropna().astype(int))
     base = base[~base["ccode"].astype(int).isin(overridden)]
@@ -159,11 +161,19 @@ def _check_one_to_one(mapping: pd.DataFrame, name: str) -> None:
             for i, a in enumerate(recs):
                 for b in recs[i + 1 :]:
                     if a["lo"] <= b["hi"] and b["lo"] <= a["hi"] and a[other] != b[other]:
+                        where = [
+                            r["origin"] + (f" line {r['line']}" if pd.notna(r.get("line", pd.NA)) else "")
+                            for r in (a, b)
+                        ]
                         problems.append(
-                            f"{key} {value}: {a[other]} ({a['lo']}-{a['hi']}) overlaps {b[other]} ({b['lo']}-{b['hi']})"
+                            f"{key} {value}: {a[other]} ({a['lo']}-{a['hi']}, {where[0]}) overlaps {b[other]} "
+                            f"({b['lo']}-{b['hi']}, {where[1]})"
                         )
     if problems:
-        raise ValueError(f"{name}: the COW/ISO3 mapping is not one-to-one: " + "; ".join(problems))
+        raise ValueError(
+            f"{name}: the COW/ISO3 mapping is not one-to-one: " + "; ".join(problems) + ". Give each period to one "
+            "code: set first_year/last_year in data/reviewers/cow_iso3.csv so that the periods do not overlap."
+        )
 
 
 def ccode_for(frame: pd.DataFrame, mapping: pd.DataFrame, year_col: str = "measure_year") -> pd.Series:

@@ -100,12 +100,12 @@ def parse_recommendations(text: str, strict: bool = True, *, is_state: IsState |
         columns ``paragraph`` (str, "124.7"), ``text`` (the recommendation without its states),
         ``states`` (list of str, as printed, at least one unless a problem says otherwise),
         ``section`` (str, the list paragraph, "124") and ``wg_position`` (one of
-        :data:`POSITIONS`, from the section's heading). ``attrs`` holds:
+        ``POSITIONS``, from the section's heading). ``attrs`` holds:
 
         * ``"problems"``: list of dicts ``{"paragraph", "kind", "message"}``; kinds are
           ``no_section``, ``empty_section``, ``unheaded_list``, ``duplicate_section``, ``gap``,
           ``repeat``, ``stray_item``, ``no_state``, ``unknown_state``, ``no_text``,
-          ``unnumbered_text``, ``duplicate_paragraph``. Always empty when ``strict=True``.
+          ``unnumbered_text``, ``duplicate_paragraph``, ``truncated``. Always empty when ``strict=True``.
         * ``"trimmed"``: list of (paragraph, text) for text that followed an item's states and
           was left out (footnotes, notes pulled in by PDF extraction).
         * ``"notes"``: list of dicts ``{"paragraph", "kind", "message"}`` for format variants
@@ -144,7 +144,7 @@ def parse_recommendations(text: str, strict: bool = True, *, is_state: IsState |
     is_state = lru_cache(maxsize=None)(is_state or _resolver_is_state)
     problems, notes, trimmed = _Problems(), [], []
     prepared = _prepare(text)
-    start, end = _chapter(prepared)
+    start, end, complete = _chapter(prepared)
     marks = [
         _Mark(m.start(), m.end(), int(m.group(1)), int(m.group(2)) if m.group(2) else None)
         for m in _MARK.finditer(prepared, start, end)
@@ -250,6 +250,15 @@ def parse_recommendations(text: str, strict: bool = True, *, is_state: IsState |
                 }
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    if not complete and rows:
+        last = rows[-1]["paragraph"]
+        problems.add(
+            last,
+            "truncated",
+            f"the conclusions chapter has no end (no closing paragraph 'All conclusions and/or recommendations "
+            f"... reflect the position ...', annex or next chapter): the report text looks truncated after "
+            f"paragraph {last}. Fetch the report again ('make data').",
+        )
     dup = sorted(set(frame["paragraph"][frame["paragraph"].duplicated()]))
     for p in dup:
         problems.add(p, "duplicate_paragraph", f"paragraph {p} parsed twice; the report text repeats a section.")

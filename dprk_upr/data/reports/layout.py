@@ -89,8 +89,11 @@ _CLOSING = re.compile(r"(?im)^[^\S\n]*(?:\d{1,3}\.\s*)?All\s+conclusions\s+and\s
 _AFTER = re.compile(r"(?m)^[^\S\n]*(?:Annex(?:es)?(?:[^\S\n]+[IVX\d]+)?[^\S\n]*$|III\.[^\S\n]+[A-Z](?![^\n]*\.{4}))")
 
 
-def _chapter(text: str) -> tuple[int, int]:
-    """Start and end of the conclusions chapter (the whole text when it has no such heading)."""
+def _chapter(text: str) -> tuple[int, int, bool]:
+    """Start and end of the conclusions chapter (the whole text when it has no such heading), and
+    whether the chapter is complete: a report that has the chapter's heading must also have its
+    end (the closing paragraph "All conclusions and/or recommendations ...", an annex or the next
+    chapter); without it the text was cut, perhaps exactly between two items."""
     start = 0
     for m in _CHAPTER.finditer(text):
         rest = m.group("rest")
@@ -99,7 +102,7 @@ def _chapter(text: str) -> tuple[int, int]:
     # Without the chapter heading, an "Annex" or "III." line may be the table of contents.
     found = [_CLOSING.search(text, start)] + ([_AFTER.search(text, start)] if start else [])
     ends = [m.start() for m in found if m]
-    return start, min(ends) if ends else len(text)
+    return start, min(ends) if ends else len(text), bool(ends) or start == 0
 
 
 # --------------------------------------------------------------------------------------------

@@ -245,7 +245,7 @@ def split_states(block: str, is_state: IsState | None = None) -> tuple[str, list
     "(Chile) (Mexico)") counts as well and is removed from the text. If the final parenthesis
     holds names that ``is_state`` does not know but that look like names (capitalised words,
     no digits, not an acronym), they are returned as states all the same, and
-    :func:`parse_recommendations` reports them.
+    :func:`~dprk_upr.data.reports.parse_recommendations` reports them.
 
     Examples
     --------
