@@ -43,7 +43,7 @@ def test_data_chapter_figures_are_present(site):
     # every figure has alt text
     assert all('alt=""' not in tag for tag in re.findall(r"<img[^>]+>", html))
     # numbers in the prose are glued from the computation
-    assert "435" in html and "Exhibit" in html
+    assert "435" in html and "Figure" in html
 
 
 def test_sources_appendix_lists_every_input(site):

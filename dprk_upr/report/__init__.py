@@ -1,6 +1,7 @@
 """Stage 5: what the chapters show. Tables, figures, phrases and glue for the book's prose.
 
 - :mod:`.glue`              glue values into the prose (myst-nb), numpy scalars made plain
+- :mod:`.tables`            every table in one style (headers, integers, wrapping, phones)
 - :mod:`.phrases`           significance stars and phrases, lists in words
 - :mod:`.figures`           every figure of the book, one style
 - :mod:`.corpus`            the Data chapter's summaries (reviews, recommenders, answers, reviewers)

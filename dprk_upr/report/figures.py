@@ -14,17 +14,39 @@ PALETTE = sns.color_palette("colorblind")
 
 
 def use_style() -> None:
-    """Apply the book's plotting style."""
+    """Apply the book's plotting style, and have figures drawn as SVG in a notebook.
+
+    SVG keeps text sharp at any width (a 390 px phone included); fonts are sized for a figure
+    about 7 inches wide shown at the width of the text column. In a notebook (IPython running) the
+    inline backend is switched to SVG; elsewhere nothing but the style changes.
+    """
     sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
     plt.rcParams.update(
         {
-            "figure.dpi": 110,
-            "savefig.dpi": 110,
+            "figure.dpi": 100,
+            "savefig.dpi": 200,  # PNG fallback at twice the resolution
+            "svg.fonttype": "none",  # text stays text: searchable, sharp, small files
+            "font.size": 11,
             "axes.titlesize": 12,
             "axes.titleweight": "bold",
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
             "figure.autolayout": False,
         }
     )
+    _inline_svg()
+
+
+def _inline_svg() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is part of the notebook stack
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "run_line_magic"):
+        shell.run_line_magic("config", "InlineBackend.figure_formats = ['svg']")
 
 
 def cycles(overview: pd.DataFrame) -> plt.Figure:

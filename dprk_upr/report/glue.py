@@ -41,6 +41,11 @@ def styled(frame, align: str | None = None, precision: int | None = None):
     return style
 
 
-def glue_table(name: str, frame, align: str | None = None, precision: int | None = None) -> None:
-    """Glue ``frame`` as a table (see :func:`styled`) for a ``{glue:figure}`` caption block."""
-    _glue(name, styled(frame, align, precision), display=False)
+def glue_table(name: str, frame, align: str | None = None, precision: int | None = None, **kwargs) -> None:
+    """Glue ``frame`` as a table in the book's style (:func:`dprk_upr.report.tables.table_html`)
+    for a ``{glue:figure}`` block: named ``tbl-...``, it is numbered as a table. ``precision`` is
+    the number of decimals; ``align`` is accepted for older calls and ignored (numbers are aligned
+    right, text left)."""
+    from .tables import glue_table as _glue_styled
+
+    _glue_styled(name, frame, digits=2 if precision is None else precision, **kwargs)

@@ -5,6 +5,7 @@
 - :mod:`.colab`     the Colab editions of the chapters and the Colab button
 - :mod:`.hooks`     what runs during a Sphinx build (kept thin; registered by :func:`setup`)
 - :mod:`.bibliography` the style of the reference list (author-year labels, titles as written)
+- :mod:`.numbering` glued tables numbered as tables ("Table 2.1"), apart from the figures
 
 The extension is loaded by Jupyter Book through ``sphinx.extra_extensions`` in ``_config.yml``;
 at the end of every HTML build it copies the current files of ``data/processed/`` (or
@@ -14,12 +15,13 @@ the files offered for download are always those of this build and never a commit
 
 from __future__ import annotations
 
-from . import bibliography, colab, hooks
+from . import bibliography, colab, hooks, numbering
 
 
 def setup(app):
     """Sphinx extension entry point (``sphinx: extra_extensions: [dprk_upr.site]``)."""
     bibliography.register()  # the reference list's style (bibtex_default_style in _config.yml)
+    numbering.setup(app)  # glued tables numbered as tables
     app.connect("html-page-context", hooks.set_colour_mode)
     app.connect("html-page-context", hooks.drop_duplicate_scripts, priority=900)
     app.connect("build-finished", hooks.on_build_finished)
