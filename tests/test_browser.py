@@ -6,7 +6,9 @@ checked: anything addressed outside 127.0.0.1 (a CDN script, a web font, MathJax
 and reported, so the site is known to work offline.
 
 For every page: no console error or uncaught exception, every image loads and has alt text, no
-Python traceback or error output, no horizontal scrolling at phone width (390 px). Then the
+Python traceback or error output, no table wider than its container at desktop width (1280 px),
+no serious or critical accessibility violation (axe-core), no horizontal scrolling at phone width
+(390 px); a screenshot of every page at both widths in _build/screenshots/, to be looked at. Then the
 recommendations explorer is filtered, the search page is queried and the downloads are checked
 against their checksums. Screenshots for a reviewer are written to _build/screenshots/.
 
@@ -218,6 +220,42 @@ _TOO_WIDE = """() => {
 }"""
 
 
+# Tables (and the figure boxes that hold them) wider than the box they sit in, where that box does
+# not scroll: at desktop width a reader would see columns cut off.
+_TABLES_TOO_WIDE = """() => {
+    const found = [];
+    for (const t of document.querySelectorAll('article table')) {
+        if (t.closest('.dt-container, .dtsp-panesContainer')) continue;  // the explorer manages its own
+        let box = t.parentElement;
+        while (box && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+        const width = t.getBoundingClientRect().width, room = box.getBoundingClientRect().width;
+        if (width > room + 1) {
+            const id = t.closest('figure, section')?.id || t.className || 'table';
+            found.push(`${id}: ${Math.round(width)} px in ${Math.round(room)} px`);
+        }
+    }
+    return found.slice(0, 8);
+}"""
+AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe(page) -> list[str]:
+    """Serious and critical accessibility violations of the page, by axe-core (npm, pinned in the Makefile)."""
+    if not AXE.exists():
+        _unavailable(f"axe-core not found at {AXE}: run 'make axe'")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(' ')}`);
+    }""")
+    return result
+
+
+def _shot_name(path: str) -> str:
+    return SCREENSHOT_PAGES.get(path) or path.removesuffix(".html").replace("/", "-")
+
+
 def _needs_page(path: str):
     """Skip a feature's test when its page is not part of the book (not in _toc.yml)."""
     if path not in PAGES:
@@ -269,8 +307,11 @@ def test_page_loads_cleanly(visit, path):
     error_outputs = page.locator(
         ".cell_output .output.traceback, .cell_output .output.error, .cell_output .output.stderr"
     ).count()
-    if path in SCREENSHOT_PAGES:
-        _screenshot(page, SCREENSHOT_PAGES[path])
+    _screenshot(page, _shot_name(path))
+    too_wide = page.evaluate(_TABLES_TOO_WIDE)
+    violations = _axe(page)
+    assert not too_wide, f"{path}: tables wider than their container at {DESKTOP['width']} px: {too_wide}"
+    assert not violations, f"{path}: accessibility violations (serious or critical, axe-core): {violations}"
     assert not v.external, f"{path} requested other hosts: {sorted(set(v.external))}"
     assert not v.errors, f"{path}: {v.errors}"
     assert not v.failed, f"{path}: failed requests {v.failed}"
@@ -290,8 +331,7 @@ def test_page_fits_a_phone(visit, path):
         "() => ({page: document.documentElement.scrollWidth, "
         "body: document.body.scrollWidth, window: window.innerWidth})"
     )
-    if path in SCREENSHOT_PAGES:
-        page.screenshot(path=str(SCREENSHOTS / f"{SCREENSHOT_PAGES[path]}-phone.png"))
+    _screenshot(page, _shot_name(path) + "-phone")
     assert max(widths["page"], widths["body"]) <= widths["window"] + 1, (
         f"{path} scrolls sideways at {PHONE['width']} px: {widths}; too wide: {page.evaluate(_TOO_WIDE)}"
     )

@@ -5,6 +5,7 @@
 - :mod:`.colab`     the Colab editions of the chapters and the Colab button
 - :mod:`.hooks`     what runs during a Sphinx build (kept thin; registered by :func:`setup`)
 - :mod:`.bibliography` the style of the reference list (author-year labels, titles as written)
+- :mod:`.accessibility` repairs of the theme's HTML that accessibility checks flag
 - :mod:`.numbering` glued tables numbered as tables ("Table 2.1"), apart from the figures
 
 The extension is loaded by Jupyter Book through ``sphinx.extra_extensions`` in ``_config.yml``;
@@ -15,7 +16,7 @@ the files offered for download are always those of this build and never a commit
 
 from __future__ import annotations
 
-from . import bibliography, colab, hooks, numbering
+from . import accessibility, bibliography, colab, hooks, numbering
 
 
 def setup(app):
@@ -25,5 +26,6 @@ def setup(app):
     app.connect("html-page-context", hooks.set_colour_mode)
     app.connect("html-page-context", hooks.drop_duplicate_scripts, priority=900)
     app.connect("build-finished", hooks.on_build_finished)
+    app.connect("build-finished", accessibility.on_build_finished)
     colab.connect(app)  # the Colab editions of the chapters and the Colab button
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
