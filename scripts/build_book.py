@@ -3,7 +3,8 @@
     python scripts/build_book.py [--clean]
 
 Runs ``jupyter-book build . -W -n --keep-going`` (``--clean``: from an empty ``_build``, as CI
-does). Before it, the processed data are verified against their checksums; the last good
+does), after executing the pages in parallel into the execution cache
+(``scripts/execute_pages.py``). Before it, the processed data are verified against their checksums; the last good
 ``_build/html`` is copied aside. If the build fails (an execution error, or any warning, which
 the strict build turns into a failure), the failing chapters, cells and exceptions are printed
 from myst-nb's execution reports, the new pages are kept in ``_build/html.failed`` for
@@ -59,6 +60,8 @@ def main(argv: list[str]) -> int:
         for path in BUILD.iterdir() if BUILD.is_dir() else []:
             if path != GOOD:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
+    # execute the pages in parallel into the cache first; the build then only reads them
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "execute_pages.py")], cwd=ROOT)
     result = subprocess.run(JB, cwd=ROOT, capture_output=True, text=True)
     sys.stdout.write(result.stdout[-20000:])
     sys.stderr.write(result.stderr[-20000:])
