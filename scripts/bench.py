@@ -137,7 +137,7 @@ def main() -> None:
     print(
         f"_build/html: {total:.1f} MB in all{_budget('site MB', total, 'MB')}; largest page {page} ({page_mb:.2f} MB)"
     )
-    for part in ("_static", "colab", "downloads", "_images"):
+    for part in ("_static", "_sources", "downloads", "_images"):
         if (BUILD / "html" / part).exists():
             print(f"  of which {part + '/':<11} {size_of_folder(BUILD / 'html' / part):5.1f} MB")
 

@@ -108,3 +108,97 @@ def test_every_built_page_says_how_to_cite(config, site):
     assert pages
     missing = [str(p.relative_to(site)) for p in pages if "Cite as:" not in p.read_text(encoding="utf-8")]
     assert not missing, f"pages without the citation footer: {missing}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference list (book/references.bib), as the book's style renders it
+
+BIB = ROOT / "book" / "references.bib"
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+@pytest.fixture(scope="module")
+def bibliography():
+    from pybtex.database import parse_file
+
+    return parse_file(str(BIB))
+
+
+@pytest.fixture(scope="module")
+def rendered(bibliography):
+    """(label, text) of every entry, in the order of the book's reference list."""
+    from pybtex.backends.plaintext import Backend
+    from pybtex.plugin import find_plugin
+
+    from dprk_upr.site import bibliography as style_module
+
+    style_module.register()
+    style = find_plugin("pybtex.style.formatting", style_module.STYLE_NAME)()
+    return [(e.label, e.text.render(Backend())) for e in style.format_entries(bibliography.entries.values())]
+
+
+def test_every_entry_has_a_year_and_urls_in_url_fields(bibliography):
+    raw = BIB.read_text(encoding="utf-8")
+    assert "\\url" not in raw, "put addresses in url fields: \\url in howpublished renders as text"
+    for key, entry in bibliography.entries.items():
+        year = entry.fields.get("year", "")
+        assert re.fullmatch(r"\d{4}", str(year)), (
+            f"{key}: year {year!r} (a dataset or package: the year of the version used)"
+        )
+        for name, value in entry.fields.items():
+            if name.lower() not in ("url", "note"):
+                assert "http" not in str(value), f"{key}: an address in {name}; put it in url"
+        if "url" in entry.fields:
+            assert str(entry.fields["url"]).startswith(("https://", "http://")), key
+
+
+def test_months_have_one_form(bibliography):
+    """A month is a BibTeX month macro (rendered "February") or "17 February" (rendered "17 February
+    2014"); the note never repeats the date."""
+    raw = BIB.read_text(encoding="utf-8")
+    assert not re.search(r"month\s*=\s*\{(" + "|".join(MONTHS) + r")\}", raw, re.I), "month = {feb} renders 'feb'"
+    for key, entry in bibliography.entries.items():
+        month = str(entry.fields.get("month", ""))
+        if month:
+            assert re.fullmatch(r"(\d{1,2} )?(" + "|".join(MONTH_NAMES) + ")", month), f"{key}: month {month!r}"
+            note = str(entry.fields.get("note", ""))
+            assert not re.search(rf"\b\d{{1,2}} {month.split()[-1]} {entry.fields['year']}\b", note), (
+                f"{key}: the note repeats the date"
+            )
+
+
+def test_rendered_list_reads(rendered):
+    labels = [label for label, _ in rendered]
+    assert len(labels) == len(set(labels)), "two entries share a label"
+    assert "Bailey, Strezhnev and Voeten 2017" in labels
+    for label, text in rendered:
+        assert "n.d." not in label + text, label
+        assert "\\url" not in text and "\\" not in label, (label, text)
+        assert re.search(r"\d{4}[a-z]?$", label), label
+        assert not re.search(r"\b(" + "|".join(MONTHS) + r") \d{4}\b", text), f"{label}: lower-case month in {text!r}"
+    # proper nouns are kept as written
+    texts = " ".join(text for _, text in rendered)
+    for noun in ("North Korea", "United Nations", "Universal Periodic Review", "Democratic People's Republic of Korea"):
+        assert noun in texts, noun
+    assert "north korea" not in texts and "united nations general" not in texts
+    # one list, sorted by author and year
+    keys = [label.casefold() for label in labels]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.build
+def test_references_page_is_one_sorted_list(site):
+    page = (site / "book" / "references.html").read_text(encoding="utf-8")
+    labels = [
+        re.sub(r"<[^>]+>", "", lab).strip()
+        for lab in re.findall(
+            r'<span class="label"><span class="fn-bracket">\[</span>(.*?)<span class="fn-bracket">\]</span>', page, re.S
+        )
+    ]
+    assert labels, "no reference labels found on the References page"
+    assert "Bailey, Strezhnev and Voeten 2017" in labels
+    assert [x.casefold() for x in labels] == sorted(x.casefold() for x in labels)
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "\\url" not in text and "n.d." not in text
+    assert page.count('class="citation') >= len(labels)

@@ -1,5 +1,7 @@
-"""The Colab editions of the chapters (dprk_upr.site.colab): what they hold, what they install, and
-that their setup cell really sets up a fresh machine and the chapter then runs.
+"""The notebook editions of the chapters (dprk_upr.site.colab), which the .ipynb download button
+and the Colab button open: what they hold, what they install, and that their setup cell really sets
+up a fresh machine and the chapter then runs. How their prose reads is tested in
+tests/test_notebook_editions.py.
 
 Colab itself cannot be reached from the test machine. The end-to-end test therefore plays its
 part: a kernel in which ``google.colab`` is importable runs the published Colab edition of the
@@ -31,7 +33,8 @@ REPO_URL = "https://github.com/org/book"
 # Imported by the code but not for Colab to install: the package itself; IPython comes with
 # every Jupyter kernel (Colab's own must not be replaced); Sphinx is imported only inside the
 # build extension, and myst-nb brings it anyway.
-NOT_INSTALLED = {"dprk_upr", "IPython", "sphinx", "pybtex"}  # pybtex: the Sphinx build's reference style only
+# pybtex and docutils: imported only by the Sphinx extension (reference style, table numbering).
+NOT_INSTALLED = {"dprk_upr", "IPython", "sphinx", "pybtex", "docutils"}
 
 
 def _pins(path: Path) -> dict[str, str]:
@@ -50,7 +53,8 @@ def _imported_modules() -> set[str]:
     sources = [p.read_text(encoding="utf-8") for p in (ROOT / "dprk_upr").rglob("*.py")]
     for page in [*(ROOT / "notebooks").glob("*.md"), *(ROOT / "book").rglob("*.md")]:
         cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
-        # cell options (":tags:") and magics are not Python
+        # cell options (":tags:" lines or a "---" YAML block at the top) and magics are not Python
+        cells = [re.sub(r"\A---\n.*?\n---\n", "", c, flags=re.S) for c in cells]
         sources += ["\n".join(x for x in c.splitlines() if not x.startswith(("%", "!", ":"))) for c in cells]
     found = set()
     for source in sources:
@@ -109,6 +113,13 @@ def test_colab_edition_puts_setup_first_and_keeps_the_chapter():
     nbformat.validate(nb)
 
 
+def test_the_edition_is_the_file_of_the_download_button():
+    """sphinx-book-theme's .ipynb button links _sources/<page>.ipynb: the edition is written there
+    and the Colab button opens the same file."""
+    assert launch.colab_path("notebooks/data") == "_sources/notebooks/data.ipynb"
+    assert launch.colab_url(REPO_URL, "notebooks/data").endswith("/blob/gh-pages/_sources/notebooks/data.ipynb")
+
+
 def test_publish_workflow_builds_with_make_and_pushes_the_site_to_the_pages_branch():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["book"]["steps"]
@@ -151,12 +162,18 @@ def test_every_colab_button_opens_the_published_colab_edition(site):
         html = (site / f"{page}.html").read_text(encoding="utf-8")
         colab = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', html)
         assert colab == [launch.colab_url(repo_url, page)], f"{page}: Colab links {colab}"
+        depth = "../" * page.count("/")
+        assert f'href="{depth}{launch.colab_path(page)}"' in html, f"{page}: the .ipynb button is not the edition"
         edition = nbformat.read(site / launch.colab_path(page), as_version=4)
         nbformat.validate(edition)
+        assert edition.cells[0].metadata.get("tags") == [launch.INTRO_TAG], page
         assert edition.cells[1].metadata.get("tags") == [launch.SETUP_TAG], page
         assert repo_url in edition.cells[1].source
-        executed = nbformat.read(site / "_sources" / f"{page}.ipynb", as_version=4)
-        assert edition.cells[2:] == executed.cells, f"{page}: the Colab edition's cells differ from the chapter's"
+        executed = nbformat.read(site.parent / "jupyter_execute" / f"{page}.ipynb", as_version=4)
+        code = [c.source for c in edition.cells[2:] if c.cell_type == "code"]
+        assert code == [c.source for c in executed.cells if c.cell_type == "code"], (
+            f"{page}: the edition's code differs from the chapter's"
+        )
 
 
 @pytest.mark.build

@@ -1,26 +1,45 @@
-"""The notebooks that the book's Colab button opens.
+"""The notebook editions of the chapters: what the download button (``.ipynb``) and the Colab button open.
 
-Colab opens only ``.ipynb`` files that sit on GitHub, and the chapters are MyST Markdown. So at
-every HTML build, for each page that is a notebook, this module writes a Colab edition of the
-executed notebook under ``_build/html/colab/`` (same relative path, ``.ipynb``): the chapter's
-cells and outputs, preceded by one setup cell that, on Colab only, clones the repository,
-installs the pinned libraries of ``colab/requirements.txt``, downloads and verifies the raw data
-and builds the processed tables. The page's Colab button is pointed at that file on the branch
-the built site is published to (``gh-pages`` by default; Sphinx option
-``dprk_upr_pages_branch``), which is where ``.github/workflows/publish.yml`` puts ``_build/html``.
+A chapter is MyST Markdown whose prose carries its numbers through ``{glue:text}`` roles and its
+figures and tables through ``{glue:figure}`` blocks, which only the website renders. So at every
+HTML build, for each page that is a notebook, this module writes a *reader's edition* of the
+executed notebook: every glue role and block replaced by its value (text, image or table, from
+the glue data myst-nb keeps beside the executed notebook), cross-references and citations
+written out ("Figure 2.1", "(Bailey, Strezhnev and Voeten 2017)") with the page's references in
+a last cell, admonitions and exercises as quoted paragraphs, no stderr output and no path of the
+build machine. It is preceded by an introduction and one setup cell that, on Colab only, clones
+the repository, installs the pinned libraries of ``colab/requirements.txt``, downloads and
+verifies the raw data and builds the processed tables; elsewhere the cell does nothing.
 
-Nothing here is committed: the Colab editions are generated from the same build as the pages.
+The edition is written where sphinx-book-theme's download button points
+(``_sources/<page>.ipynb``, replacing the theme's copy of the executed notebook), and the page's
+Colab button opens the same file on the branch the built site is published to (``gh-pages`` by
+default; Sphinx option ``dprk_upr_pages_branch``), which is where
+``.github/workflows/publish.yml`` puts ``_build/html``. Colab opens only ``.ipynb`` files that
+sit on GitHub, and the chapters are MyST Markdown, hence a generated file.
+
+Nothing here is committed: the editions are generated from the same build as the pages.
 """
 
 from __future__ import annotations
 
+import ast
+import base64
 import copy
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-COLAB_FOLDER = "colab"
+#: Where the editions sit in the built site: where sphinx-book-theme's download button points.
+EDITION_FOLDER = "_sources"
+COLAB_FOLDER = EDITION_FOLDER  # the Colab button opens the same file
 SETUP_TAG = "dprk-upr-colab-setup"
+INTRO_TAG = "dprk-upr-edition-intro"
+REFERENCES_TAG = "dprk-upr-edition-references"
 PAGES_BRANCH = "gh-pages"
 
 # The setup cell. It does nothing outside Colab (Binder and local clones already have the
@@ -52,14 +71,15 @@ if "google.colab" in sys.modules:
 """
 
 _INTRO = (
-    "**Running this chapter on Google Colab.** This notebook is generated, at every build of the "
-    "book, from the chapter *{title}*; the outputs below are those of the published build. "
-    "Run the next cell first: on Colab it fetches the project from <{repo_url}>, installs the "
-    "libraries at the versions the book was built with, downloads the raw data from the sources "
-    "listed in `data/sources.csv` (checking every checksum) and builds the processed tables. If it "
-    "asks you to restart the session, do so and run it again. Then run the chapter's cells in "
-    "order. The prose is written in MyST Markdown, which Colab shows as plain text where it uses "
-    "cross-references, glued numbers or figures: read it on the book's website."
+    "**{title}**, a chapter of *{book}* as a notebook. It is generated from the chapter at every "
+    "build of the book: the text carries the chapter's numbers, figures and tables, and the outputs "
+    "below are those of the published build, so it reads without the website. To run the code, open "
+    "the chapter from the launch button of its page (Binder or Google Colab) or work in a copy of "
+    "the project ({repo_url}; its Reproducing appendix says how). On Google Colab, run the next cell "
+    "first: it fetches the project, installs the libraries at the versions the book was built with, "
+    "downloads the raw data from the sources listed in `data/sources.csv` (checking every checksum) "
+    "and builds the processed tables, which takes a few minutes; if it asks you to restart the "
+    "session, do so and run it again. Elsewhere that cell does nothing. Then run the cells in order."
 )
 
 
@@ -79,21 +99,22 @@ def repo_parts(repo_url: str) -> tuple[str, str]:
 
 
 def colab_path(pagename: str) -> str:
-    """Where the Colab edition of page ``pagename`` sits inside the built site.
+    """Where the edition of page ``pagename`` sits inside the built site (the file of the
+    download button, which the Colab button opens too).
 
     >>> colab_path("notebooks/data")
-    'colab/notebooks/data.ipynb'
+    '_sources/notebooks/data.ipynb'
     """
-    return f"{COLAB_FOLDER}/{pagename}.ipynb"
+    return f"{EDITION_FOLDER}/{pagename}.ipynb"
 
 
 def colab_url(
     repo_url: str, pagename: str, branch: str = PAGES_BRANCH, colab: str = "https://colab.research.google.com"
 ) -> str:
-    """The Colab address that opens the Colab edition of ``pagename`` from the published site.
+    """The Colab address that opens the edition of ``pagename`` from the published site.
 
     >>> colab_url("https://github.com/org/book", "notebooks/data")
-    'https://colab.research.google.com/github/org/book/blob/gh-pages/colab/notebooks/data.ipynb'
+    'https://colab.research.google.com/github/org/book/blob/gh-pages/_sources/notebooks/data.ipynb'
     """
     owner, name = repo_parts(repo_url)
     return f"{colab.rstrip('/')}/github/{owner}/{name}/blob/{branch}/{colab_path(pagename)}"
@@ -108,34 +129,509 @@ def setup_source(repo_url: str, pagename: str, branch: str = "main") -> str:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# MyST prose as plain notebook Markdown
+
+
+@dataclass
+class Resolver:
+    """What a chapter's MyST prose refers to, for writing it out as plain Markdown.
+
+    ``glue`` maps a glue key to its stored output (a dict with ``data``, as in myst-nb's
+    ``<page>.glue.json``); ``other_glue`` returns the glue of another page (``doc::key`` roles);
+    ``numbers`` maps a label to its number as the site prints it ("Figure 2.1"); ``titles`` a
+    label or page to its title; ``citations`` a bibliography key to its author-year label
+    ("Bailey, Strezhnev and Voeten 2017") and ``entries`` to its entry in the reference list
+    (Markdown). Keys that are not found are kept as they are written, so the caller can report them.
+    """
+
+    glue: dict = field(default_factory=dict)
+    other_glue: Callable[[str], dict] | None = None
+    numbers: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)
+    citations: dict = field(default_factory=dict)
+    entries: dict = field(default_factory=dict)
+    cited: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    def glued(self, key: str) -> dict | None:
+        doc, sep, name = key.partition("::")
+        if sep and self.other_glue is not None:
+            return self.other_glue(doc).get(name)
+        return self.glue.get(key)
+
+
+_ROLE = re.compile(r"\{(?P<role>[A-Za-z][\w:+-]*)\}`(?P<text>[^`]+)`")
+_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[^}\s]+)\}[ \t]*(?P<arg>.*?)\s*$")
+_PLAIN_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?!.*\{)")
+_TARGET = re.compile(r"^\s*\([^()\s]+\)=\s*$")
+_OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+_EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+ADMONITIONS = {
+    "note": "Note",
+    "warning": "Warning",
+    "tip": "Tip",
+    "important": "Important",
+    "caution": "Caution",
+    "attention": "Attention",
+    "danger": "Danger",
+    "error": "Error",
+    "hint": "Hint",
+    "seealso": "See also",
+    "admonition": "",
+    "dropdown": "",
+    "margin": "",
+    "sidebar": "",
+    "topic": "",
+    "card": "",
+}
+DROPPED = {"bibliography", "toctree", "tableofcontents", "contents", "raw"}
+
+
+def plain_text(text: str, fmt: str = "") -> str:
+    """A glued ``text/plain`` value as myst-nb prints it with ``{glue:text}`` (quotes of a string
+    removed, then Python's format specification ``fmt`` applied).
+
+    >>> plain_text("0.4567", ".1f"), plain_text("'PSE'"), plain_text("1234", ",d")
+    ('0.5', 'PSE', '1,234')
+    """
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if not fmt:
+        return str(value)
+    kind = fmt[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, fmt)
+
+
+def _image(data: dict, alt: str) -> str | None:
+    alt = alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    if "image/svg+xml" in data:
+        svg = data["image/svg+xml"]
+        svg = "".join(svg) if isinstance(svg, list) else svg
+        encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        return f"![{alt}](data:image/svg+xml;base64,{encoded})"
+    for mime in ("image/png", "image/jpeg", "image/gif"):
+        if mime in data:
+            encoded = re.sub(r"\s+", "", "".join(data[mime]) if isinstance(data[mime], list) else data[mime])
+            return f"![{alt}](data:{mime};base64,{encoded})"
+    return None
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def glued_markdown(output: dict, alt: str = "", inline: bool = False) -> str:
+    """A glued output as Markdown: an image (embedded, base64), an HTML table, Markdown, LaTeX
+    or its plain text, in that order of preference."""
+    data = output.get("data", output)
+    image = _image(data, alt)
+    if image:
+        return image
+    if "text/html" in data:
+        markup = _text(data["text/html"]).strip()
+        return markup if inline else f"\n{markup}\n"
+    if "text/markdown" in data:
+        return _text(data["text/markdown"]).strip()
+    if "text/latex" in data:
+        return _text(data["text/latex"]).strip()
+    return plain_text(_text(data.get("text/plain", "")))
+
+
+def _cite_text(role: str, keys: list[str], resolver: Resolver) -> str:
+    labels = []
+    for key in keys:
+        label = resolver.citations.get(key)
+        if label is None:
+            resolver.missing.append(f"citation {key}")
+            label = key
+        elif key not in resolver.cited:
+            resolver.cited.append(key)
+        labels.append(label)
+    kind = role.partition(":")[2] or "p"
+    split = [(label.rsplit(" ", 1) + [""])[:2] for label in labels]
+    if kind in ("t", "ts"):
+        return "; ".join(f"{who} ({year})" for who, year in split)
+    if kind == "author":
+        return "; ".join(who for who, _ in split)
+    if kind == "year":
+        return "; ".join(year for _, year in split)
+    if kind in ("alp", "alps", "text"):
+        return "; ".join(labels)
+    return "(" + "; ".join(labels) + ")"
+
+
+def _reference(role: str, text: str, resolver: Resolver) -> str:
+    explicit = _EXPLICIT.match(text)
+    shown, target = (explicit["text"], explicit["target"]) if explicit else (None, text)
+    target = target.strip()
+    if role == "numref":
+        number = resolver.numbers.get(target)
+        if number is None:
+            resolver.missing.append(f"numref {target}")
+            return shown or target
+        if shown:
+            digits = number.rsplit(" ", 1)[-1]
+            return (
+                shown.replace("%s", digits)
+                .replace("{number}", digits)
+                .replace("{name}", resolver.titles.get(target, ""))
+            )
+        return number
+    if shown:
+        return shown
+    title = resolver.titles.get(target) or resolver.titles.get(target.lstrip("/"))
+    if title is None:
+        resolver.missing.append(f"{role} {target}")
+        return target
+    return title
+
+
+def _role(match: re.Match, resolver: Resolver) -> str:
+    role, text = match["role"], match["text"]
+    if role in ("glue:text", "glue", "glue:", "glue:any", "glue:md"):
+        key, fmt = text, ""
+        if role == "glue:text" and ":" in text.replace("::", "\0"):
+            key, _, fmt = text.replace("::", "\0").rpartition(":")
+            key = key.replace("\0", "::")
+        output = resolver.glued(key)
+        if output is None:
+            resolver.missing.append(f"glue {key}")
+            return match.group(0)
+        data = output.get("data", {})
+        if role == "glue:text" or set(data) <= {"text/plain"}:
+            return plain_text(_text(data.get("text/plain", "")), fmt)
+        return glued_markdown(output, inline=True)
+    if role.startswith("cite"):
+        return _cite_text(role, [k.strip() for k in text.split(",") if k.strip()], resolver)
+    if role in ("numref", "ref", "doc", "eq", "any"):
+        return _reference(role, text, resolver)
+    if role == "math":
+        return f"${text}$"
+    explicit = _EXPLICIT.match(text)
+    return explicit["text"] if explicit and explicit["text"] else text
+
+
+def _inline(line: str, resolver: Resolver) -> str:
+    return _ROLE.sub(lambda m: _role(m, resolver), line)
+
+
+def _split_directive(body: list[str]) -> tuple[dict, list[str]]:
+    """The options (``:key: value`` lines or a ``---`` YAML block) and the content of a directive."""
+    options, i = {}, 0
+    if body and body[0].strip() == "---":
+        import yaml
+
+        end = next((j for j in range(1, len(body)) if body[j].strip() == "---"), None)
+        if end is not None:
+            options = yaml.safe_load("\n".join(body[1:end])) or {}
+            i = end + 1
+    while i < len(body) and _OPTION.match(body[i].strip()):
+        m = _OPTION.match(body[i].strip())
+        options[m["key"]] = m["value"]
+        i += 1
+    while i < len(body) and not body[i].strip():
+        i += 1
+    return options, body[i:]
+
+
+def _quoted(lines: list[str]) -> list[str]:
+    return [f"> {line}" if line.strip() else ">" for line in lines]
+
+
+def _directive(name: str, arg: str, body: list[str], resolver: Resolver) -> list[str]:
+    options, content = _split_directive(body)
+    if name in DROPPED:
+        return []
+    if name in ("code-block", "code", "sourcecode", "code-cell"):
+        return [f"```{arg}".rstrip(), *content, "```"]
+    if name == "math":
+        return ["$$", *content, "$$"]
+    text = convert_markdown("\n".join(content), resolver).split("\n") if content else []
+    if name.startswith("glue"):
+        output = resolver.glued(arg)
+        if output is None:
+            resolver.missing.append(f"glue {arg}")
+            return [f"{{{name}}}`{arg}`", *text]
+        caption = " ".join(t.strip() for t in text if t.strip())
+        label = options.get("name") or options.get("label") or ""
+        number = resolver.numbers.get(label) if label else None
+        shown = glued_markdown(output, alt=options.get("alt") or caption or arg)
+        lines = [*shown.split("\n")]
+        if caption or number:
+            lines += ["", f"**{number}.** {caption}".strip() if number else f"*{caption}*"]
+        return lines
+    label = options.get("label") or options.get("name") or ""
+    number = resolver.numbers.get(label) if label else None
+    if name in ("figure", "image"):
+        alt = options.get("alt") or " ".join(text) or arg
+        lines = [f"![{alt}]({arg})"]
+        if text:
+            lines += ["", f"**{number}.** " + " ".join(text) if number else "*" + " ".join(text) + "*"]
+        return lines
+    if name == "solution":
+        exercise = resolver.numbers.get(arg.strip()) or resolver.titles.get(arg.strip()) or arg
+        return _quoted([f"**Solution to {exercise}.**", "", *text])
+    if name in ADMONITIONS:
+        title = ADMONITIONS[name]
+        heading = (
+            _inline(arg, resolver) if name in ("admonition", "dropdown", "margin", "sidebar", "topic", "card") else ""
+        )
+        if not heading and arg and name not in ("admonition",):
+            text = [_inline(arg, resolver), *text]
+        heading = heading or title
+        return _quoted([f"**{heading}.**" if heading else "", *text]) if heading else _quoted(text)
+    # exercises and any other block: its number and title in bold, then its content
+    title = _inline(arg, resolver)
+    if number:
+        heading = f"**{number}**" + (f" ({title})" if title else "")
+    else:
+        heading = f"**{title or name.capitalize()}**"
+    return _quoted([heading, "", *text])
+
+
+def convert_markdown(source: str, resolver: Resolver) -> str:
+    """MyST Markdown as plain notebook Markdown: roles and blocks replaced (see :class:`Resolver`),
+    label targets ``(name)=`` and comments ``%`` dropped, plain code fences kept as they are."""
+    lines = source.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = _FENCE.match(line)
+        plain = None if fence else _PLAIN_FENCE.match(line)
+        if fence or plain:
+            mark = (fence or plain)["fence"]
+            char, width = mark[0], len(mark)
+            j = i + 1
+            while j < len(lines) and not (set(lines[j].strip()) == {char} and len(lines[j].strip()) >= width):
+                j += 1
+            body = lines[i + 1 : j]
+            if fence:
+                out.extend(_directive(fence["name"], fence["arg"], body, resolver))
+            else:
+                out.extend([line, *body, lines[j] if j < len(lines) else mark])
+            i = j + 1
+            continue
+        if _TARGET.match(line) or line.lstrip().startswith("%"):
+            i += 1
+            continue
+        out.append(_inline(line, resolver))
+        i += 1
+    return "\n".join(out).strip("\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs: no stderr, no path of the build machine
+
+#: Text that marks an absolute path of a build machine in an output.
+BUILD_PATH = re.compile(r"(?<![\w.])/(?:work|tmp|home|root|private|var/folders|Users)/[^\s\"'<>)]*")
+
+
+def clean_outputs(cell, root: Path | None = None) -> list[str]:
+    """Drop a code cell's stderr streams and write the repository ``root`` as a relative path in
+    its text outputs (in place). Returns the absolute paths of a build machine still left."""
+    if cell.get("cell_type") != "code":
+        return []
+    prefix = str(root).rstrip("/") + "/" if root else None
+    kept, left = [], []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            continue
+        texts = []
+        if output.get("output_type") == "stream":
+            texts.append(("text", output))
+        for mime in ("text/plain", "text/html", "text/markdown"):
+            if mime in output.get("data", {}):
+                texts.append((mime, output["data"]))
+        for key, holder in texts:
+            value = _text(holder[key])
+            if prefix:
+                value = value.replace(prefix, "")
+            holder[key] = value
+            left += BUILD_PATH.findall(value)
+        kept.append(output)
+    cell["outputs"] = kept
+    return left
+
+
+def references_markdown(resolver: Resolver) -> str | None:
+    """The reference list of the citations met so far (``resolver.cited``), in the order of the
+    book's list; None when the page cites nothing."""
+    keys = [k for k in resolver.entries if k in resolver.cited]
+    if not keys:
+        return None
+    items = [f"- **{resolver.citations[k]}.** {resolver.entries[k]}" for k in keys]
+    return "## References\n\n" + "\n".join(items)
+
+
 def colab_notebook(
-    executed: nbformat.NotebookNode, repo_url: str, pagename: str, title: str, branch: str = "main"
+    executed: nbformat.NotebookNode,
+    repo_url: str,
+    pagename: str,
+    title: str,
+    branch: str = "main",
+    resolver: Resolver | None = None,
+    book: str = "the book",
+    root: Path | None = None,
 ) -> nbformat.NotebookNode:
-    """The Colab edition of an executed chapter: an introduction and the setup cell, then the
-    chapter's cells and outputs unchanged. The input notebook is not modified."""
+    """The reader's edition of an executed chapter: an introduction and the Colab setup cell, then
+    the chapter's cells with their prose written out (:func:`convert_markdown`) and their outputs
+    cleaned (:func:`clean_outputs`), then the page's references. The input notebook is not
+    modified. What could not be resolved is listed in ``resolver.missing``; build paths left in
+    outputs in ``nb.metadata["dprk_upr"]["build_paths"]``."""
+    resolver = resolver or Resolver()
     nb = copy.deepcopy(executed)
-    intro = nbformat.v4.new_markdown_cell(_INTRO.format(title=title, repo_url=repo_url.rstrip("/")))
+    left = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = convert_markdown(cell.source, resolver)
+            cell.pop("attachments", None)
+        else:
+            left += clean_outputs(cell, root)
+    intro = nbformat.v4.new_markdown_cell(_INTRO.format(title=title, book=book, repo_url=repo_url.rstrip("/")))
+    intro.metadata["tags"] = [INTRO_TAG]
     setup = nbformat.v4.new_code_cell(setup_source(repo_url, pagename, branch))
     setup.metadata["tags"] = [SETUP_TAG]
     nb.cells = [intro, setup, *nb.cells]
+    references = references_markdown(resolver)
+    if references:
+        cell = nbformat.v4.new_markdown_cell(references)
+        cell.metadata["tags"] = [REFERENCES_TAG]
+        nb.cells.append(cell)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.pop("jupytext", None)  # it describes the MyST file, not this one
     nb.metadata.pop("source_map", None)
     nb.metadata["colab"] = {"provenance": []}
+    if left:
+        nb.metadata["dprk_upr"] = {"build_paths": sorted(set(left))}
     nbformat.validator.normalize(nb)
     nbformat.validate(nb)
     return nb
 
 
+def read_glue(executed_path: Path) -> dict:
+    """The glue data myst-nb stored beside an executed notebook (``<page>.glue.json``); empty
+    when the page glues nothing."""
+    path = Path(executed_path).with_suffix(".glue.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
 def write_colab_notebook(
-    executed_path: Path, outdir: Path, repo_url: str, pagename: str, title: str, branch: str = "main"
+    executed_path: Path,
+    outdir: Path,
+    repo_url: str,
+    pagename: str,
+    title: str,
+    branch: str = "main",
+    resolver: Resolver | None = None,
+    **kwargs,
 ) -> Path:
-    """Write the Colab edition of the executed notebook ``executed_path`` under ``outdir``."""
+    """Write the edition of the executed notebook ``executed_path`` under ``outdir`` (at
+    :func:`colab_path`). The glue data beside the notebook is used when ``resolver`` has none."""
     executed = nbformat.read(executed_path, as_version=4)
+    resolver = resolver or Resolver()
+    if not resolver.glue:
+        resolver.glue = read_glue(executed_path)
     target = Path(outdir) / colab_path(pagename)
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(colab_notebook(executed, repo_url, pagename, title, branch), target)
+    nbformat.write(colab_notebook(executed, repo_url, pagename, title, branch, resolver, **kwargs), target)
     return target
+
+
+# ---------------------------------------------------------------------------------------------
+# Sphinx
+
+
+def bibliography_labels(bibfiles: list[Path]) -> tuple[dict, dict]:
+    """Key -> author-year label and key -> Markdown entry, in the order and style of the book's
+    reference list (:mod:`dprk_upr.site.bibliography`)."""
+    from pybtex.database import BibliographyData, parse_file
+    from pybtex.plugin import find_plugin
+
+    from .bibliography import STYLE_NAME, register
+
+    register()
+    data = BibliographyData()
+    for path in bibfiles:
+        for key, entry in parse_file(str(path)).entries.items():
+            data.add_entry(key, entry)
+    style = find_plugin("pybtex.style.formatting", STYLE_NAME)()
+    labels, entries = {}, {}
+    for formatted in style.format_entries(data.entries.values()):
+        labels[formatted.key] = formatted.label
+        entries[formatted.key] = " ".join(formatted.text.render_as("markdown").split())
+    return labels, entries
+
+
+def _numbers(app) -> dict:
+    """Label -> number as the site prints it ("Figure 2.1", "Table 3.2", "Section 4"), for every
+    numbered figure, table, exercise and section of the build."""
+    env = app.env
+    std = env.get_domain("std")
+    formats = dict(app.config.numfig_format or {})
+    numbers = {}
+    for label, (docname, labelid) in std.anonlabels.items():
+        found = None
+        for figtype, ids in env.toc_fignumbers.get(docname, {}).items():
+            if labelid in ids:
+                digits = ".".join(map(str, ids[labelid]))
+                found = formats.get(figtype, f"{figtype.capitalize()} %s") % digits
+                break
+        if found is None:
+            secnumbers = env.toc_secnumbers.get(docname, {})
+            digits = secnumbers.get(f"#{labelid}")
+            if digits:
+                found = formats.get("section", "Section %s") % ".".join(map(str, digits))
+        if found:
+            numbers[label] = found
+    return numbers
+
+
+def _titles(app) -> dict:
+    std = app.env.get_domain("std")
+    titles = {label: title for label, (_, _, title) in std.labels.items() if title}
+    for docname, title in app.env.titles.items():
+        titles.setdefault(docname, title.astext())
+    return titles
+
+
+def sphinx_resolver(app, pagename: str) -> Resolver:
+    """A :class:`Resolver` for page ``pagename`` of a Sphinx build (cached per build for what all
+    pages share)."""
+    shared = getattr(app, "_dprk_upr_resolver", None)
+    if shared is None:
+        bibfiles = [Path(app.srcdir) / f for f in getattr(app.config, "bibtex_bibfiles", [])]
+        labels, entries = bibliography_labels(bibfiles) if bibfiles else ({}, {})
+        shared = {"numbers": _numbers(app), "titles": _titles(app), "citations": labels, "entries": entries}
+        app._dprk_upr_resolver = shared
+    executed_dir = Path(app.outdir).parent / "jupyter_execute"
+    folder = Path(pagename).parent
+
+    def other_glue(doc: str) -> dict:
+        for candidate in (folder / doc, Path(doc)):
+            glue = read_glue(executed_dir / f"{candidate}.ipynb")
+            if glue:
+                return glue
+        return {}
+
+    return Resolver(
+        glue=read_glue(executed_dir / f"{pagename}.ipynb"),
+        other_glue=other_glue,
+        numbers=shared["numbers"],
+        titles=shared["titles"],
+        citations=shared["citations"],
+        entries=shared["entries"],
+    )
 
 
 def _page_title(app, pagename: str) -> str:
@@ -144,29 +640,48 @@ def _page_title(app, pagename: str) -> str:
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
-    """After sphinx-book-theme has added its launch buttons (priority 501): write this page's
-    Colab edition and point the Colab button at it."""
-    groups = [b for b in context.get("header_buttons", []) if b.get("label") == "launch-buttons"]
-    colab = [b for g in groups for b in g.get("buttons", []) if b.get("text") == "Colab"]
+    """After sphinx-book-theme has copied the executed notebook for its download button and added
+    its launch buttons (priority 501): write this page's edition over that copy and point the
+    Colab button at it. What cannot be resolved, and any build path left in an output, is a
+    warning (a strict build fails)."""
+    from sphinx.util import logging
+
+    from .. import paths
+
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if not colab or not executed.is_file():
+    if not context.get("ipynb_source") or not executed.is_file():
         return
     options = app.config.html_theme_options
     repo_url = options["repository_url"]
-    write_colab_notebook(
+    resolver = sphinx_resolver(app, pagename)
+    target = write_colab_notebook(
         executed,
         Path(app.outdir),
         repo_url,
         pagename,
         title=_page_title(app, pagename),
         branch=options.get("repository_branch", "main"),
+        resolver=resolver,
+        book=app.config.project or "the book",
+        root=paths.ROOT,
     )
+    logger = logging.getLogger(__name__)
+    if resolver.missing:
+        logger.warning(
+            f"{pagename}: the notebook edition could not write out {', '.join(sorted(set(resolver.missing)))}",
+            location=pagename,
+        )
+    left = nbformat.read(target, as_version=4).metadata.get("dprk_upr", {}).get("build_paths", [])
+    if left:
+        logger.warning(f"{pagename}: outputs show paths of the build machine: {', '.join(left)}", location=pagename)
+    groups = [b for b in context.get("header_buttons", []) if b.get("label") == "launch-buttons"]
+    colab = [b for g in groups for b in g.get("buttons", []) if b.get("text") == "Colab"]
     base = options.get("launch_buttons", {}).get("colab_url", "https://colab.research.google.com")
     for button in colab:
         button["url"] = colab_url(repo_url, pagename, app.config.dprk_upr_pages_branch, base)
 
 
 def connect(app) -> None:
-    """Register the Colab editions with a Sphinx application (called by :mod:`dprk_upr.site`)."""
+    """Register the editions with a Sphinx application (called by :mod:`dprk_upr.site`)."""
     app.add_config_value("dprk_upr_pages_branch", PAGES_BRANCH, "html")
     app.connect("html-page-context", _on_page_context, priority=510)
