@@ -13,8 +13,8 @@ from .downloads import DOWNLOAD_FOLDER, publish_downloads
 
 def shown_checksums(html_text: str) -> dict[str, str]:
     """File name -> sha256 as printed in a page holding the downloads table."""
-    found = re.findall(r'download>([^<]+)</a>.*?<code class="dprk-sha">([0-9a-f]{64})</code>', html_text, re.S)
-    return {html.unescape(name): digest for name, digest in found}
+    found = re.findall(r'download>(.*?)</a>.*?<code class="dprk-sha">([0-9a-f]{64})</code>', html_text, re.S)
+    return {html.unescape(re.sub(r"<[^>]+>", "", name)): digest for name, digest in found}
 
 
 def on_build_finished(app, exception) -> None:
@@ -24,7 +24,7 @@ def on_build_finished(app, exception) -> None:
 
     logger = logging.getLogger(__name__)
     copied = publish_downloads(None, Path(app.outdir))
-    logger.info(f"dprk_upr.site: published {len(copied)} processed file(s) in {DOWNLOAD_FOLDER}/")
+    logger.info(f"dprk_upr.site: published {len(copied)} file(s) in {DOWNLOAD_FOLDER}/")
     published = {path.name: sha256_of(path) for path in copied}
     # A chapter executed from the cache can show the checksums of older data: say so.
     for docname in sorted(app.env.found_docs):
