@@ -7,6 +7,7 @@
 - :mod:`.bibliography` the style of the reference list (author-year labels, titles as written)
 - :mod:`.accessibility` repairs of the theme's HTML that accessibility checks flag
 - :mod:`.numbering` glued tables numbered as tables ("Table 2.1"), apart from the figures
+- :mod:`.weight`    theme files no browser loads removed from the built site (size budget)
 
 The extension is loaded by Jupyter Book through ``sphinx.extra_extensions`` in ``_config.yml``;
 at the end of every HTML build it copies the current files of ``data/processed/`` (or
@@ -16,7 +17,7 @@ the files offered for download are always those of this build and never a commit
 
 from __future__ import annotations
 
-from . import accessibility, bibliography, colab, hooks, numbering
+from . import accessibility, bibliography, colab, hooks, numbering, weight
 
 
 def setup(app):
@@ -27,5 +28,6 @@ def setup(app):
     app.connect("html-page-context", hooks.drop_duplicate_scripts, priority=900)
     app.connect("build-finished", hooks.on_build_finished)
     app.connect("build-finished", accessibility.on_build_finished)
+    app.connect("build-finished", weight.on_build_finished)
     colab.connect(app)  # the Colab editions of the chapters and the Colab button
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
