@@ -99,6 +99,38 @@ def test_references_citations_targets_and_blocks(resolver):
     assert colab.references_markdown(resolver).startswith("## References\n\n- **Bailey, Strezhnev and Voeten 2017.**")
 
 
+def test_gated_exercises_solutions_python_roles_and_exercise_references(resolver):
+    source = "\n".join(
+        [
+            "Start with {ref}`ex-one`; use {py:func}`~dprk_upr.analysis.fit` or {py:class}`dprk_upr.X`.",
+            "",
+            "````{exercise-start} Code by hand",
+            ":label: ex-one",
+            "````",
+            "",
+            "Code ten texts.",
+            "",
+            "````{exercise-end}",
+            "````",
+            "",
+            "```{solution-start} ex-one",
+            ":class: dropdown",
+            "```",
+            "",
+            "**What you should find.** {glue:text}`n` texts.",
+            "",
+            "```{solution-end}",
+            "```",
+        ]
+    )
+    text = colab.convert_markdown(source, resolver)
+    assert "Start with Exercise 3; use `fit` or `dprk_upr.X`." in text
+    assert "**Exercise 3** (Code by hand)" in text
+    assert "**Solution to Exercise 3.**" in text and "435 texts" in text
+    assert "-end" not in text and "-start" not in text and ":label:" not in text and "~" not in text
+    assert not resolver.missing
+
+
 def test_unresolved_keys_are_reported_not_hidden(resolver):
     text = colab.convert_markdown("A {glue:text}`nope` and {numref}`fig-nope` {cite}`nobody`.", resolver)
     assert "{glue:text}`nope`" in text
@@ -171,12 +203,17 @@ def test_every_edition_reads_without_the_website(site):
         nb = nbformat.read(path, as_version=4)
         text = nbformat.writes(nb)
         assert "{glue" not in text, f"{path.name}: a glue role or block is left"
+        assert "Project name not set" not in text, f"{path.name}: the book's title is missing"
         for marker in ("/work/", "/tmp/"):
             assert marker not in text, f"{path.name}: a build path ({marker}) is left"
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 assert not re.search(r"\{(numref|ref|cite(:\w+)?|doc)\}`", cell.source), (path.name, cell.source[:200])
                 assert not re.search(r"^\([\w-]+\)=\s*$", cell.source, re.M), (path.name, cell.source[:200])
+                assert not re.search(r"\*\*(Solution|Exercise)-(start|end)\*\*|\{py:\w+\}`", cell.source), (
+                    path.name,
+                    cell.source[:200],
+                )
                 continue
             for output in cell.get("outputs", []):
                 assert not (output.get("output_type") == "stream" and output.get("name") == "stderr"), path.name

@@ -289,6 +289,9 @@ def _reference(role: str, text: str, resolver: Resolver) -> str:
         return number
     if shown:
         return shown
+    number = resolver.numbers.get(target)
+    if number and number.startswith("Exercise"):
+        return number  # sphinx-exercise prints a reference to an exercise as its number
     title = resolver.titles.get(target) or resolver.titles.get(target.lstrip("/"))
     if title is None:
         resolver.missing.append(f"{role} {target}")
@@ -317,6 +320,14 @@ def _role(match: re.Match, resolver: Resolver) -> str:
         return _reference(role, text, resolver)
     if role == "math":
         return f"${text}$"
+    if role.startswith("py:"):
+        explicit = _EXPLICIT.match(text)
+        if explicit and explicit["text"]:
+            return explicit["text"]
+        name = text.strip()
+        if name.startswith("~"):
+            name = name[1:].rsplit(".", 1)[-1]
+        return f"`{name}`"
     explicit = _EXPLICIT.match(text)
     return explicit["text"] if explicit and explicit["text"] else text
 
@@ -378,6 +389,15 @@ def _directive(name: str, arg: str, body: list[str], resolver: Resolver) -> list
         if text:
             lines += ["", f"**{number}.** " + " ".join(text) if number else "*" + " ".join(text) + "*"]
         return lines
+    if name in ("solution-end", "exercise-end"):
+        return []
+    if name == "solution-start":
+        exercise = resolver.numbers.get(arg.strip()) or resolver.titles.get(arg.strip()) or arg
+        return [f"**Solution to {exercise}.**", *([""] + text if text else [])]
+    if name == "exercise-start":
+        title = _inline(arg, resolver)
+        heading = f"**{number}**" + (f" ({title})" if title else "") if number else f"**{title or 'Exercise'}**"
+        return [heading, *([""] + text if text else [])]
     if name == "solution":
         exercise = resolver.numbers.get(arg.strip()) or resolver.titles.get(arg.strip()) or arg
         return _quoted([f"**Solution to {exercise}.**", "", *text])
@@ -639,6 +659,15 @@ def _page_title(app, pagename: str) -> str:
     return title.astext() if title is not None else pagename
 
 
+def _book_title(app) -> str:
+    """The book's title: Jupyter Book passes ``title`` of ``_config.yml`` as ``html_title`` and
+    leaves Sphinx's ``project`` at its placeholder."""
+    for value in (app.config.html_title, app.config.project):
+        if value and value != "Project name not set":
+            return str(value)
+    return "the book"
+
+
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     """After sphinx-book-theme has copied the executed notebook for its download button and added
     its launch buttons (priority 501): write this page's edition over that copy and point the
@@ -662,7 +691,7 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
         title=_page_title(app, pagename),
         branch=options.get("repository_branch", "main"),
         resolver=resolver,
-        book=app.config.project or "the book",
+        book=_book_title(app),
         root=paths.ROOT,
     )
     logger = logging.getLogger(__name__)
