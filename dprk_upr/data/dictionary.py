@@ -61,6 +61,14 @@ def undocumented(table: str, frame: pd.DataFrame, spec: dict | None = None) -> l
     return [c for c in frame.columns if c not in documented]
 
 
+def _natural(value) -> tuple:
+    """Sort key: values that read as numbers first, in numeric order, then the rest as text."""
+    try:
+        return (0, float(value), str(value))
+    except (TypeError, ValueError):
+        return (1, 0.0, str(value))
+
+
 def values_summary(series: pd.Series, max_levels: int = 6) -> str:
     """A short description of the values a column takes: range for numbers, levels for text.
 
@@ -68,6 +76,8 @@ def values_summary(series: pd.Series, max_levels: int = 6) -> str:
     '0, 1'
     >>> values_summary(pd.Series([0.5, 1.5, 2.0, 2.25, 3.0, 4.0, 7.5, None]))
     '0.5 to 7.5 (1 missing)'
+    >>> values_summary(pd.Series(["19", "6", "124", "90"]))
+    '6, 19, 90, 124'
     """
     s = series.dropna()
     missing = int(series.isna().sum())
@@ -76,7 +86,7 @@ def values_summary(series: pd.Series, max_levels: int = 6) -> str:
         return "all missing"
     if pd.api.types.is_numeric_dtype(s) and s.nunique() > max_levels:
         return f"{s.min():g} to {s.max():g}{tail}"
-    levels = sorted(s.unique(), key=str)
+    levels = sorted(s.unique(), key=_natural)
     if len(levels) <= max_levels:
         return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in levels) + tail
     return f"{len(levels)} distinct values{tail}"
