@@ -101,3 +101,98 @@ def test_acceptance_by_theme_adds_up_to_the_review(built):
     table = acceptance_by_theme(c2)
     assert table["n"].sum() == len(c2) and table["accepted"].sum() == c2["accepted"].sum()
     assert table["pct_accepted"].between(0, 100).all()
+
+
+def test_trend_table_names_where_each_count_comes_from():
+    from dprk_upr.report.qualitative import trend_table
+
+    official = official_counts()
+    table = trend_table(trend(official), official)
+    sources = dict(zip(table["Review"], table["Counted from"]))
+    assert sources["1st\u00a0(2009)"] == "UPR Info (news item)"
+    assert sources["2nd\u00a0(2014)"].startswith("press (KBS, YTN)") and "inferred" in sources["2nd\u00a0(2014)"]
+    assert "Human Rights Watch" in sources["3rd\u00a0(2019)"]
+    assert sources["4th\u00a0(2024)"] == "press (Chosun Biz, JoongAng Daily)"
+    assert not any("A/HRC" in s for s in sources.values())  # no press count passed off as a UN document
+    assert table["Rejected"].isna().tolist() == [False, False, False, True]  # not published at the fourth review
+
+
+def test_count_source_kinds():
+    from dprk_upr.report.qualitative import count_source
+
+    assert count_source("A/HRC/27/10 (un-reports/x.txt)") == "the UN report, counted"
+    assert count_source("https://www.hrw.org/news/x") == "an NGO (Human Rights Watch)"
+    assert count_source("somewhere unknown") == "the project's records"
+
+
+def test_theme_view_has_no_axis_names_and_a_stated_order(built):
+    from dprk_upr.report.qualitative import theme_view
+
+    view = theme_view(theme_table(built["recommendations"].query("cycle == 2")))
+    assert list(view.columns) == ["Theme", "accepted", "Partly", "refused", "total", "% accepted"]
+    assert view.columns.name is None and view.index.name is None
+    order = view.sort_values(["accepted", "total", "Theme"], ascending=[False, False, True])
+    assert view["Theme"].tolist() == order["Theme"].tolist()
+
+
+def test_accepted_by_state_keeps_ties_and_counts_states_once():
+    import pandas as pd
+
+    from dprk_upr.report.qualitative import accepted_by_state
+
+    recs = pd.DataFrame(
+        {
+            "rec_id": ["a", "b", "c", "d", "e"],
+            "states": ["Iran (Islamic Republic of)", "Islamic Republic of Iran", "Cuba", "Chile", "Chile; Cuba"],
+            "states_iso3": ["IRN", "IRN", "CUB", "CHL", "CHL; CUB"],
+            "accepted_incl_partial": [1, 1, 1, 0, 1],
+        }
+    )
+    table = accepted_by_state(recs, top=1)
+    assert table["state"].tolist() == ["Cuba", "Iran"]  # tied at two, both kept; one name for Iran
+    assert table["accepted"].tolist() == [2, 2] and table["total"].tolist() == [2, 2]
+
+
+def test_evidence_view_reads_without_raw_columns(built):
+    from dprk_upr.report.qualitative import evidence_view
+
+    evidence = load_evidence()
+    accepted = evidence_view(evidence, "accepted")
+    refused = evidence_view(evidence, "refused")
+    assert len(accepted) + len(refused) == len(evidence)
+    assert list(accepted.columns) == ["Row", "Theme and date", "What happened, and the source", "Status"]
+    assert accepted["What happened, and the source"].str.contains("Source: ").all()
+    assert accepted["What happened, and the source"].str.contains("Answers recommendations 124").all()
+    flagged = set(evidence.loc[evidence["verified"] == "check", "evidence_id"])
+    marked = set(accepted.loc[accepted["Status"].str.contains("secondary source only"), "Row"])
+    assert marked == flagged & set(accepted["Row"])
+    assert not any("_" in str(t) for t in accepted["Theme and date"])  # theme labels, not ids
+
+
+def test_coi_phrase():
+    import pandas as pd
+
+    from dprk_upr.report.qualitative import coi_phrase
+
+    assert coi_phrase(pd.DataFrame({"response": ["noted"] * 18})).startswith("all 18 recommendations")
+    assert coi_phrase(pd.DataFrame({"response": ["noted", "accepted", "noted"]})).startswith("two of the 3")
+    assert coi_phrase(pd.DataFrame({"response": ["noted"]})) == (
+        "the one recommendation of 2014 that mentions the Commission was noted"
+    )
+
+
+def test_chapter_figures_draw_without_warnings(built):
+    import warnings
+
+    import matplotlib
+
+    from dprk_upr.report import figures
+
+    matplotlib.use("Agg")
+    recs = built["recommendations"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        themes_figure = figures.themes(theme_table(recs.query("cycle == 2")))
+        trend_figure = figures.trend(trend(official_counts()), set(recs["cycle"]))
+    assert [t.get_text() for t in themes_figure.legends[0].get_texts()] == ["accepted", "partly", "refused"]
+    assert [t.get_text() for t in trend_figure.axes[0].texts][0] == "0 of 167"

@@ -104,14 +104,15 @@ def test_implication_positions():
 
 
 def test_display_helpers():
-    assert show.pct(0.4237) == "42%" and show.pp(-0.052, 1) == "−5.2 points"
+    assert show.pct(0.4237) == "42%" and show.pp(-0.052, 1) == "−5.2 points" and show.pp(0.01) == "+1 point"
     assert show.interval(-0.004, 0.25, 100, 0) == "[0, 25]"
     assert [show.ordinal(n) for n in (1, 2, 3, 11, 21, 191)] == ["1st", "2nd", "3rd", "11th", "21st", "191st"]
     assert show.counted_phrase(pd.Series({"A": 3, "B": 5, "C": 1})) == "B (5), A (3) and C (1)"
-    table = pd.DataFrame({"term": ["x"], "coef": [-0.0123], "se": [0.004], "p": [0.002]})
+    table = pd.DataFrame({"term": ["category 2"], "coef": [-0.0123], "se": [0.004], "p": [0.002]})
     table.attrs.update(n=1000, n_rs=10, n_sur=20)
     out = show.models_table({"(1)": table})
-    assert out.iloc[0]["(1)"] == "−1.2* (0.4)"
+    assert out.iloc[0]["(1)"] == "−1.2*\u00a0(0.4)"  # kept on one line
+    assert out.iloc[0]["Variable"] == "Category 2 (continue)"
     assert out["Variable"].tolist()[-3:] == [
         "recommendations",
         "clusters: recommending states",
@@ -119,12 +120,127 @@ def test_display_helpers():
     ]
 
 
+def test_words_for_the_prose():
+    assert [show.number_words(n) for n in (0, 1, 10, 11, 61002)] == ["no", "one", "ten", "11", "61,002"]
+    assert show.count_words(1, "row") == "one row" and show.count_words(12, "row") == "12 rows"
+    assert show.likelier(0.372) == "37 points more" and show.likelier(-0.058, 1) == "5.8 points less"
+    assert show.likelier(0.29, words=("higher", "lower")) == "29 points higher"
+    assert show.short_name("DPR Korea") == "North Korea"
+    assert show.short_name("United States", article=True) == "the United States"
+    assert show.short_name("Republic of Korea", article=True) == "South Korea"
+
+
+def test_counted_phrase_keeps_ties_at_the_cut():
+    counts = pd.Series({"United States": 16, "Cuba": 9, "Viet Nam": 6, "Japan": 6, "Sudan": 6, "Chad": 2})
+    assert (
+        show.counted_phrase(counts, top=4) == "the United States (16), Cuba (9) and Japan, Sudan and Viet Nam (6 each)"
+    )
+
+
+def test_tag_counts_leave_out_the_catch_all_tags():
+    tags = pd.Series(["Other,Women's rights", "General", "Women's rights,Health"])
+    assert show.tag_counts(tags).to_dict() == {"Women's rights": 2, "Health": 1}
+    assert show.tag_counts(tags, catch_all=True)["Other"] == 1
+
+
 def test_verdicts_group_the_claims():
     table = pd.DataFrame(
         {"claim": ["a", "b", "c"], "fits_vs_all": [True, True, False], "fits_vs_peers": [True, False, None]}
     )
     v = show.verdicts(table)
-    assert v == {"both": "“a”", "all_only": "“b”", "peers_only": "none", "neither": "“c”"}
+    assert {k: v[k] for k in ("both", "all_only", "peers_only", "neither")} == {
+        "both": "“a”",
+        "all_only": "“b”",
+        "peers_only": "none",
+        "neither": "“c”",
+    }
+    assert (v["n_both"], v["n_neither"]) == (1, 1)
+    sentence = show.image_sentence(v, len(table))
+    assert sentence.startswith("On one of the three implications") and "beyond neither: “c”" in sentence
+
+
+def test_export_difference_sentence_says_what_would_change():
+    diff = pd.DataFrame(
+        {"rec_id": ["C2-124.1"], "recommending_state": ["Kazakhstan"], "value_older": ["5"], "value_2018": ["4"]}
+    )
+    text = show.export_difference_sentence(diff)
+    assert "coded 5 (specific action) in the older export and 4 (general action)" in text
+    assert text.endswith("counts as specific, and nothing else.")
+    assert show.export_difference_sentence(diff.iloc[:0]) == "No action category differs."
+    assert "would not change" in show.export_difference_sentence(diff.assign(value_older=["3"]))
+
+
+def test_distance_anchor_and_landmarks():
+    rows = [
+        (16, "USA", "GBR", 4, 1, 0.9),
+        (14, "GBR", "USA", 4, 1, 0.95),
+        (15, "FRA", "USA", 4, 1, 1.2),
+        (19, "PRK", "CUB", 2, 1, 0.6),
+        (19, "PRK", "USA", 5, 0, 4.6),
+        (17, "CHN", "PRK", 2, 1, 1.4),
+    ]
+    frame = _states(rows)
+    frame["state_under_review"] = (
+        frame["sur_iso3"].map({"USA": "United States", "GBR": "United Kingdom"}).fillna(frame["sur_iso3"])
+    )
+    frame["recommending_state"] = (
+        frame["rs_iso3"]
+        .map({"USA": "United States", "GBR": "United Kingdom", "CUB": "Cuba", "PRK": "DPR Korea"})
+        .fillna(frame["rs_iso3"])
+    )
+    anchor = show.distance_anchor(frame, cycle=2)
+    assert (anchor["a"], anchor["b"]) == ("United Kingdom", "United States")
+    assert anchor["distance"] == pytest.approx(0.925)
+    marks = show.distance_landmarks(frame, states=("CUB", "CHN", "USA"))
+    assert marks["iso3"].tolist() == ["CUB", "CHN", "USA"]
+    assert marks["distance"].tolist() == pytest.approx([0.6, 1.4, 4.6])
+    with pytest.raises(ValueError, match="no pair"):
+        show.distance_anchor(frame, states=("JPN", "DEU"))
+
+
+def test_display_tables_have_reader_headers_and_no_flags():
+    implications = pd.DataFrame(
+        {
+            "key": ["cheap_gap", "cheap_share"],
+            "claim": ["accepts the cheap", "its acceptances are mostly cheap"],
+            "measure": ["gap (second review)", "share (second review)"],
+            "dprk": [0.68, 0.26],
+            "peer_median": [0.58, 0.36],
+            "all_median": [0.25, 0.27],
+            "share_beyond": [0.98, 0.48],
+            "fits_vs_all": [True, False],
+            "fits_vs_peers": [True, None],
+        }
+    )
+    out = show.implications_table(implications)
+    assert out.iloc[:, -1].tolist() == ["both", "neither"]
+    assert out.iloc[0, 0] == "Accepts the cheap (gap; points)" and out.iloc[1, 1] == "26%"
+    for frame in (out,):
+        assert not any("_" in str(c) for c in frame.columns)
+        assert not frame.isin([True, False]).to_numpy().any()
+
+
+def test_figures_draw_without_warnings():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    leniency = pd.DataFrame(
+        {
+            "rs_iso3": ["PRK", "MMR", "AAA", "BBB"],
+            "category_gap": [-0.8, -1.0, 0.1, 0.3],
+            "rs_dprk": [1, 0, 0, 0],
+            "rs_peer": [0, 1, 0, 0],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = show.leniency_figure(leniency)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert sorted(labels) == ["MMR", "PRK"]
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["other states", "peer set", "North Korea"]
 
 
 def test_explorer_second_table_and_downloads():
@@ -148,3 +264,57 @@ def test_explorer_second_table_and_downloads():
     with pytest.raises(KeyError, match="text"):
         explorer.made_table(made.drop(columns="text"))
     assert "dprk_recommendations_made.csv" in downloads.DOWNLOADS
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def _prose(path) -> str:
+    """The Markdown of a page without its code cells and directive options."""
+    text = path.read_text(encoding="utf-8")
+    text = __import__("re").sub(r"```\{code-cell\}.*?```", "", text, flags=__import__("re").S)
+    return text
+
+
+def test_every_pasted_key_of_the_chapter_is_glued():
+    import re
+
+    page = (ROOT / "notebooks" / "reviewer.md").read_text(encoding="utf-8")
+    pasted = set(re.findall(r"\{glue:(?:text|md)\}`(rv_[a-z0-9_]+)(?::[^`]*)?`", page))
+    glued = set(re.findall(r'glue(?:_words)?\(\s*f?"(rv_[a-z0-9_]+)"', page))
+    glued |= {f"rv_rc_{g}_c{c}" for g in ("praised", "pressed", "silent") for c in (1, 2)}  # glued in a loop
+    glued |= {f"rv_made_c{c}" for c in (1, 2, 3)}
+    glued |= {f"rv_{k}_{w}" for k in ("near", "mid", "far") for w in ("gentle", "acc")}
+    glued |= {
+        f"rv_rc_{t}_{o}{x}"
+        for t in ("same", "before")
+        for o in ("action_category", "specific", "sensitive", "accepted")
+        for x in ("", "_ci", "_p")
+    } | {"rv_rc_same_states", "rv_rc_before_states"}
+    assert pasted <= glued, sorted(pasted - glued)
+    intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    from_chapter = set(re.findall(r"reviewer\.md::(rv_[a-z0-9_]+)", intro))
+    assert from_chapter and from_chapter <= glued, sorted(from_chapter - glued)
+
+
+def test_intro_pastes_only_what_the_conclusion_glues(built):
+    import re
+
+    from dprk_upr.report import findings
+
+    intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    conclusion = (ROOT / "book" / "conclusion.md").read_text(encoding="utf-8")
+    wanted = {w[2:] for w in re.findall(r"conclusion\.md::(c_[a-z0-9_]+)", intro)}
+    assert wanted, "the Introduction glues nothing from the Conclusion"
+    assert 'glue(f"c_{key}", value)' in conclusion  # the Conclusion glues every headline() key as c_<key>
+    headline = findings.headline(built["model_data"])
+    assert wanted <= set(headline), sorted(wanted - set(headline))
+
+
+def test_reader_prose_names_no_files_or_modules():
+    import re
+
+    for page in ("notebooks/reviewer.md", "notebooks/qualitative.md", "book/intro.md"):
+        prose = _prose(ROOT / page)
+        found = re.findall(r"dprk_upr|\b[\w/]+\.(?:csv|yaml|py)\b|data/(?:coding|reference|processed)", prose)
+        assert not found, (page, found)

@@ -1,8 +1,10 @@
-"""Tables and figures of the chapter "North Korea as a reviewer and among the states".
+"""Tables, figures and phrases of the chapter "North Korea as a reviewer and among the states".
 
-Each function takes the processed tables or the analysis results and returns a display table
-(human column headers, numbers formatted) or a matplotlib Figure sized for a phone screen (7 in
-wide, large type, legends outside the data). The chapter sets figures to SVG.
+Each function takes the processed tables or the analysis results and returns data: a display
+table (human column headers, numbers already formatted as the chapter prints them, shown with
+:func:`dprk_upr.report.tables.show`), a phrase for the prose, or a matplotlib Figure drawn for
+a phone screen (:data:`WIDTH` inches wide, type of at least 9 points, legends above the data,
+a key for every colour and marker size).
 """
 
 from __future__ import annotations
@@ -10,16 +12,34 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from statsmodels.stats.multitest import multipletests
 
 from .figures import PALETTE, use_style
 
 __all__ = [
+    "WIDTH",
+    "SIZES",
+    "HEADERS",
+    "SHORT_NAMES",
+    "WITH_ARTICLE",
+    "GROUPS",
+    "WITHIN_OUTCOMES",
+    "WITHIN_ROWS",
+    "RECIPROCITY_OUTCOMES",
+    "TERM_LABELS",
+    "ANCHOR_STATES",
+    "CATEGORY_WORDS",
+    "CATCH_ALL_TAGS",
     "pct",
     "num",
     "pp",
     "fmt_p",
     "interval",
+    "number_words",
+    "count_words",
+    "short_name",
+    "listing",
     "exports_table",
     "targets_table",
     "within_table",
@@ -27,6 +47,9 @@ __all__ = [
     "models_table",
     "peers_table",
     "implications_table",
+    "distance_anchor",
+    "distance_landmarks",
+    "examples_by_distance",
     "sessions_figure",
     "leniency_figure",
     "distance_figure",
@@ -34,14 +57,28 @@ __all__ = [
     "profiles_figure",
     "action_agreement_figure",
     "counted_phrase",
+    "phrase",
     "tag_counts",
     "dprk_differences",
     "ordinal",
     "holm_survivors",
     "verdicts",
+    "review_sessions",
+    "likelier",
+    "export_difference_sentence",
+    "image_sentence",
 ]
 
-DPRK_COLOUR, PEER_COLOUR, OTHER_COLOUR = PALETTE[3], PALETTE[0], "0.75"
+#: Headers the book's default would capitalise ("p" stays "p"), for :func:`dprk_upr.report.tables.show`.
+HEADERS = {"p": "p"}
+
+DPRK_COLOUR, PEER_COLOUR, OTHER_COLOUR = PALETTE[3], PALETTE[0], "0.72"
+#: Marker areas (points squared) of North Korea, the peer set and the other states in every figure.
+SIZES = {"North Korea": 70, "peer set": 34, "others": 14}
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers and words for the prose
 
 
 def pct(share: float, digits: int = 0) -> str:
@@ -72,14 +109,15 @@ def num(value: float, digits: int = 1, sign: bool = False) -> str:
 
 
 def pp(diff: float, digits: int = 0) -> str:
-    """A difference of shares (0-1 scale) in percentage points, signed.
+    """A difference of shares (0-1 scale) in percentage points, signed ("point" when it is one).
 
-    >>> pp(0.183), pp(-0.0521, 1), pp(-0.003)
-    ('+18 points', '−5.2 points', '0 points')
+    >>> pp(0.183), pp(-0.0521, 1), pp(-0.003), pp(0.01)
+    ('+18 points', '−5.2 points', '0 points', '+1 point')
     """
     if diff is None or pd.isna(diff):
         return "–"
-    return f"{num(100 * diff, digits, sign=True)} points"
+    text = num(100 * diff, digits, sign=True)
+    return f"{text} {'point' if text in ('+1', '−1') else 'points'}"
 
 
 def fmt_p(p: float) -> str:
@@ -101,117 +139,364 @@ def interval(low: float, high: float, scale: float = 1.0, digits: int = 2) -> st
     return f"[{num(low * scale, digits)}, {num(high * scale, digits)}]"
 
 
+_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def number_words(n: int, zero: str = "no") -> str:
+    """A count as the prose writes it: words up to ten, digits (with separators) above.
+
+    >>> number_words(0), number_words(7), number_words(12), number_words(61002), number_words(0, zero="none")
+    ('no', 'seven', '12', '61,002', 'none')
+    """
+    n = int(n)
+    if n == 0:
+        return zero
+    return _WORDS[n] if 0 < n <= 10 else f"{n:,}"
+
+
+def count_words(n: int, singular: str, plural: str | None = None, capital: bool = False) -> str:
+    """A count with its noun, singular or plural: "one recommendation", "12 states".
+
+    >>> count_words(1, "row"), count_words(3, "state"), count_words(0, "row", capital=True)
+    ('one row', 'three states', 'No rows')
+    >>> count_words(2, "country", "countries")
+    'two countries'
+    """
+    noun = singular if int(n) == 1 else (plural or singular + "s")
+    text = f"{number_words(n)} {noun}"
+    return text[:1].upper() + text[1:] if capital else text
+
+
+#: Short names for the prose, tables and figures (UPR Info's and the UN's formal names otherwise).
+SHORT_NAMES = {
+    "DPR Korea": "North Korea",
+    "Democratic People's Republic of Korea": "North Korea",
+    "Republic of Korea": "South Korea",
+    "Russian Federation": "Russia",
+    "Iran (Islamic Republic of)": "Iran",
+    "Islamic Republic of Iran": "Iran",
+    "Syrian Arab Republic": "Syria",
+    "Bolivia (Plurinational State of)": "Bolivia",
+    "Venezuela (Bolivarian Republic of)": "Venezuela",
+    "Bolivarian Republic of Venezuela": "Venezuela",
+    "Lao People's Democratic Republic": "Laos",
+    "Lao People\u2019s Democratic Republic": "Laos",
+    "United States of America": "United States",
+    "United Kingdom of Great Britain and Northern Ireland": "United Kingdom",
+    "Democratic Republic of Congo": "Democratic Republic of the Congo",
+    "Libyan Arab Jamahiriya": "Libya",
+    "the former Yugoslav Republic of Macedonia": "North Macedonia",
+    "Macedonia FYR": "North Macedonia",
+}
+#: Names that take "the" in running text.
+WITH_ARTICLE = {
+    "United States",
+    "United Kingdom",
+    "Netherlands",
+    "Philippines",
+    "Bahamas",
+    "Gambia",
+    "Holy See",
+    "Comoros",
+    "Maldives",
+    "Seychelles",
+    "Marshall Islands",
+    "Solomon Islands",
+    "United Arab Emirates",
+    "Central African Republic",
+    "Dominican Republic",
+    "Czech Republic",
+    "Democratic Republic of the Congo",
+    "Republic of Congo",
+}
+
+
+def short_name(name: str, article: bool = False) -> str:
+    """A state's name as the book writes it; with ``article``, "the" where English needs it.
+
+    >>> short_name("DPR Korea"), short_name("United States", article=True), short_name("Cuba", article=True)
+    ('North Korea', 'the United States', 'Cuba')
+    """
+    short = SHORT_NAMES.get(name, name)
+    return f"the {short}" if article and short in WITH_ARTICLE else short
+
+
+def listing(items, last: str = "and", empty: str = "none") -> str:
+    """Items joined for the prose: "A", "A and B", "A, B and C".
+
+    >>> listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"], last="or"), listing([])
+    ('a', 'a and b', 'a, b or c', 'none')
+    """
+    items = [str(i) for i in items]
+    if not items:
+        return empty
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def counted_phrase(counts: pd.Series, top: int = 5, article: bool = True) -> str:
+    """The largest counts as "the United States (16), Cuba (9) and Japan (7)": the ``top``
+    largest and every name tied with the last of them (tied names in alphabetical order, their
+    count given once: "Japan and Sudan (6 each)"); state names shortened (:func:`short_name`).
+
+    >>> counted_phrase(pd.Series({"United States": 16, "Cuba": 9, "Japan": 6}), top=2)
+    'the United States (16) and Cuba (9)'
+    >>> counted_phrase(pd.Series({"A": 5, "C": 2, "B": 2, "D": 1}), top=2)
+    'A (5) and B and C (2 each)'
+    """
+    frame = counts.rename("n").rename_axis("name").reset_index()
+    frame["name"] = [short_name(name, article) for name in frame["name"]]
+    frame = frame.sort_values(["n", "name"], ascending=[False, True], kind="stable")
+    if len(frame) > top:
+        frame = frame[frame["n"] >= frame["n"].iloc[top - 1]]
+    parts = []
+    for n, group in frame.groupby("n", sort=False):
+        names = group["name"].tolist()
+        parts.append(f"{names[0]} ({int(n)})" if len(names) == 1 else f"{listing(names)} ({int(n)} each)")
+    return listing(parts)
+
+
+def phrase(text: str):
+    """A phrase for the prose as Markdown, to glue and paste with ``{glue:md}``: words chosen
+    by the computation read as ordinary text (``{glue:text}`` sets its value in bold, which
+    suits a number, not a clause)."""
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def ordinal(n: int) -> str:
+    """An ordinal number in English.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 11, 15, 22, 191)]
+    ['1st', '2nd', '3rd', '11th', '15th', '22nd', '191st']
+    """
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+#: UPR Info's catch-all issue tags, left out of :func:`tag_counts` unless asked for.
+CATCH_ALL_TAGS = ("General", "Other")
+
+
+def tag_counts(issues: pd.Series, catch_all: bool = False) -> pd.Series:
+    """How often each UPR Info issue tag occurs in a column of comma-separated tags, most
+    frequent first (ties by name); the catch-all tags (:data:`CATCH_ALL_TAGS`) only with
+    ``catch_all``.
+
+    >>> tag_counts(pd.Series(["Women's rights,Other", "Other,Health", None])).to_dict()
+    {'Health': 1, "Women's rights": 1}
+    """
+    tags = issues.fillna("").str.split(",").explode().str.strip()
+    keep = (tags != "") if catch_all else (tags != "") & ~tags.isin(CATCH_ALL_TAGS)
+    counts = tags[keep].value_counts()
+    return (
+        counts.rename_axis("tag")
+        .reset_index()
+        .sort_values(["count", "tag"], ascending=[False, True])
+        .set_index("tag")["count"]
+    )
+
+
+def review_sessions(recommendations: pd.DataFrame) -> dict[int, int]:
+    """The session of North Korea's own review in each cycle, ``{cycle: session}``, from the
+    book's dataset of the recommendations it received (``recommendations.csv``)."""
+    return {int(c): int(s) for c, s in recommendations.groupby("cycle")["session"].first().items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+
+
 def exports_table(agreement: pd.DataFrame) -> pd.DataFrame:
-    """``export_agreement.csv`` for display: rows, pairs and agreement (counts and shares)."""
-    t = agreement.copy()
+    """``export_agreement.csv`` for display: for each session both exports cover (and North
+    Korea's rows, and all together), the rows of the older exports, how many found a partner in
+    the 2018 export, and the share of the pairs with the same answer, action category and issue
+    tags.
+
+    Returns a frame with columns "Rows compared", "Older rows", "Paired", "Same answer", "Same
+    action category", "Same issue tags" (shares as text, e.g. "99.95%").
+    """
+    t = agreement
     paired = t["paired_exact"] + t["paired_close"]
-    out = pd.DataFrame(
+    scope = t["scope"].str.replace("North Korea under review", "North Korea's rows", regex=False)
+    scope = scope.str.replace(r"^all shared sessions.*", "all shared sessions", regex=True)
+    return pd.DataFrame(
         {
-            "Rows compared": t["scope"],
-            "2018 export": t["rows_2018"],
-            "older exports": t["rows_older"],
-            "paired (same words)": t["paired_exact"],
-            "paired (similar text)": t["paired_close"],
-            "same answer": [f"{a} ({pct(a / n, 1)})" for a, n in zip(t["response_agree"], paired)],
-            "same action category": [f"{a} ({pct(a / n, 2)})" for a, n in zip(t["action_agree"], paired)],
-            "same issue tags": [f"{a} ({pct(a / n, 1)})" for a, n in zip(t["issues_agree"], paired)],
+            "Rows compared": scope,
+            "Older rows": t["rows_older"].astype(int),
+            "Paired": paired.astype(int),
+            "Same answer": [pct(a / n, 1) for a, n in zip(t["response_agree"], paired)],
+            "Same action category": [pct(a / n, 2) for a, n in zip(t["action_agree"], paired)],
+            "Same issue tags": [pct(a / n, 1) for a, n in zip(t["issues_agree"], paired)],
         }
     )
-    return out
+
+
+#: UPR Info's regional groups, as the book names them.
+GROUPS = {
+    "Africa": "Africa",
+    "Asia": "Asia-Pacific",
+    "EEG": "Eastern Europe",
+    "GRULAC": "Latin America and Caribbean",
+    "WEOG": "Western Europe and others",
+}
 
 
 def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
-    """:func:`dprk_upr.analysis.as_reviewer.targets_compared` for display (shares as %)."""
+    """:func:`dprk_upr.analysis.as_reviewer.targets_compared` for display: one row per measure,
+    one column per group of reviews (shares as %, medians with two decimals)."""
     t = targets.set_index("group").T
+    labels = {
+        "reviews": "Reviews",
+        "median distance from North Korea": "Median distance from North Korea",
+        "median polyarchy": "Median V-Dem electoral democracy (0-1)",
+    }
     out = pd.DataFrame(index=t.index)
     for col in t.columns:
-        values = []
-        for key, v in t[col].items():
-            if key == "reviews":
-                values.append(f"{int(v)}")
-            elif key.startswith("group: "):
-                values.append(pct(v))
-            else:
-                values.append(f"{v:.2f}")
-        out[col] = values
-    out.index = [k.replace("group: ", "share in UPR Info's group ") for k in out.index]
-    return out.rename_axis("").reset_index().rename(columns={"": "Measure (reviews)"})
+        out[col[:1].upper() + col[1:]] = [
+            f"{int(v)}" if key == "reviews" else pct(v) if key.startswith("group: ") else f"{v:.2f}"
+            for key, v in t[col].items()
+        ]
+    out.index = [
+        labels.get(k, f"{GROUPS.get(k[7:], k[7:])} (share)" if k.startswith("group: ") else k) for k in out.index
+    ]
+    return out.rename_axis("Measure").reset_index()
 
 
-#: Rows of the within-review table: outcome key -> (label, unit).
+#: Outcomes of the within-review comparison (:func:`dprk_upr.analysis.as_reviewer.within_review_model`).
+WITHIN_OUTCOMES = ("action_category", "gentle", "specific", "civil_political", "accepted")
+#: Rows of the within-review table, key -> (label, unit); ``accepted_by_category`` is the model
+#: of ``accepted`` with the action categories held constant (``categories=True``).
 WITHIN_ROWS = {
-    "action_category": ("mean action category (1-5)", "category"),
-    "gentle": ("praise or continue (categories 1-2)", "share"),
-    "specific": ("specific action (category 5)", "share"),
-    "civil_political": ("civil and political (issue tags)", "share"),
-    "accepted": ("supported by the reviewed state", "share"),
+    "action_category": ("Mean action category (1-5)", "category"),
+    "gentle": ("Praise or continue (categories 1-2)", "share"),
+    "specific": ("Specific action (category 5)", "share"),
+    "civil_political": ("Civil and political (issue tags)", "share"),
+    "accepted": ("Supported by the reviewed state", "share"),
+    "accepted_by_category": ("Supported, same action category", "share"),
 }
 
 
 def within_table(results: dict[str, dict]) -> pd.DataFrame:
     """North Korea's recommendations beside the other reviewers' in the same reviews.
 
-    ``results`` maps the keys of ``WITHIN_ROWS`` to
-    :func:`dprk_upr.analysis.as_reviewer.within_review_model` results.
+    ``results`` maps keys of ``WITHIN_ROWS`` to
+    :func:`dprk_upr.analysis.as_reviewer.within_review_model` results (missing keys are left
+    out). Returns one row per outcome: the label, North Korea's mean, the other reviewers' mean,
+    the difference within the review with its 95% interval, and the p-value.
     """
     rows = []
     for key, (label, unit) in WITHIN_ROWS.items():
+        if key not in results:
+            continue
         r = results[key]
-        if unit == "share":
+        if key == "accepted_by_category":  # the same raw shares as the row above
+            dprk, others = "", ""
+            diff = _nb(f"{pp(r['coef'], 1)} {interval(r['ci_low'], r['ci_high'], 100, 1)}")
+        elif unit == "share":
             dprk, others = pct(r["dprk_mean"]), pct(r["others_mean"])
-            diff = f"{pp(r['coef'])} {interval(r['ci_low'], r['ci_high'], 100, 0)}"
+            diff = _nb(f"{pp(r['coef'])} {interval(r['ci_low'], r['ci_high'], 100, 0)}")
         else:
             dprk, others = f"{r['dprk_mean']:.2f}", f"{r['others_mean']:.2f}"
-            diff = f"{num(r['coef'], 2, sign=True)} {interval(r['ci_low'], r['ci_high'])}"
+            diff = _nb(f"{num(r['coef'], 2, sign=True)} {interval(r['ci_low'], r['ci_high'])}")
         rows.append(
             {
                 "Recommendations": label,
                 "North Korea": dprk,
-                "other reviewers, same reviews": others,
-                "difference within the review [95% CI]": diff,
+                "Other reviewers": others,
+                "Difference [95% CI]": diff,
                 "p": fmt_p(r["p"]),
             }
         )
     return pd.DataFrame(rows)
 
 
+#: Outcomes of the reciprocity models, as the table names them.
+RECIPROCITY_OUTCOMES = {
+    "action_category": "Action category (1-5)",
+    "specific": "Specific action (share)",
+    "sensitive": "Sensitive for the regime (share)",
+    "accepted": "Accepted by North Korea (second cycle)",
+    "rejected_at_wg": "Refused at the Working Group",
+}
+
+
+def _nb(text: str) -> str:
+    """A table cell's value kept on one line: its spaces made non-breaking.
+
+    >>> _nb("+12 [0, 25]")
+    '+12\xa0[0,\xa025]'
+    """
+    return text.replace(" ", "\u00a0")
+
+
+def _holm(table: pd.DataFrame) -> pd.DataFrame:
+    groups = table[table["term"].isin(["praised", "pressed"])].copy()
+    groups["holm"] = multipletests(groups["p"], method="holm")[1]
+    return groups
+
+
 def reciprocity_table(models: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The reciprocity models side by side.
+    """The reciprocity models, one row per outcome, timing and group.
 
     ``models`` maps a timing label ("same cycle", "before its review") to
-    :func:`dprk_upr.analysis.reciprocity.reciprocity_models`. Shows, for each outcome, the
-    difference between states North Korea praised (and pressed) and states it did not review,
-    with the 95% interval, and Holm-adjusted p-values over the ten tests of each timing.
+    :func:`dprk_upr.analysis.reciprocity.reciprocity_models`. For each outcome and each group
+    (states North Korea praised, states it pressed, with the number of states), the difference
+    from the states it did not review, with its 95% interval, the p-value and the Holm-adjusted
+    p-value over the ten tests of that timing.
     """
     rows = []
-    for timing, table in models.items():
-        groups = table[table["term"].isin(["praised", "pressed"])].copy()
-        groups["holm"] = multipletests(groups["p"], method="holm")[1]
-        for _, r in groups.iterrows():
-            scale, digits = (1.0, 2) if r["outcome"] == "action_category" else (100.0, 0)
-            unit = "" if r["outcome"] == "action_category" else " points"
-            rows.append(
-                {
-                    "Timing": timing,
-                    "Outcome": r["label"],
-                    "North Korea had": r["term"],
-                    "states": int(r["treated_states"]),
-                    "difference [95% CI]": f"{num(r['coef'] * scale, digits, sign=True)}{unit} "
-                    f"{interval(r['ci_low'], r['ci_high'], scale, digits)}",
-                    "p": fmt_p(r["p"]),
-                    "p (Holm)": fmt_p(r["holm"]),
-                }
-            )
+    held_by_timing = {timing: _holm(table).set_index(["outcome", "term"]) for timing, table in models.items()}
+    for outcome, label in RECIPROCITY_OUTCOMES.items():
+        for timing, held in held_by_timing.items():
+            for term in ("praised", "pressed"):
+                if (outcome, term) not in held.index:
+                    continue
+                r = held.loc[(outcome, term)]
+                scale, digits = (1.0, 2) if outcome == "action_category" else (100.0, 0)
+                rows.append(
+                    {
+                        "Outcome": label,
+                        "Timing": timing,
+                        "Group (states)": f"{term} ({int(r['treated_states'])})",
+                        "Difference [95% CI]": _nb(
+                            f"{num(r['coef'] * scale, digits, sign=True)} "
+                            f"{interval(r['ci_low'], r['ci_high'], scale, digits)}"
+                        ),
+                        "p": fmt_p(r["p"]),
+                        "Holm p": fmt_p(r["holm"]),
+                    }
+                )
     return pd.DataFrame(rows)
+
+
+#: Terms of the pooled models, as the table names them.
+TERM_LABELS = {
+    "category 1": "Category 1 (addressed to others)",
+    "category 2": "Category 2 (continue)",
+    "category 3": "Category 3 (consider)",
+    "category 4": "Category 4 (general action)",
+    "ideal-point distance": "Ideal-point distance (per unit)",
+    "civil and political": "Civil and political",
+    "second cycle": "Second cycle",
+    "peer x categories 1-3": "Peer set × categories 1-3",
+    "peer x distance": "Peer set × distance",
+    "peer x civil and political": "Peer set × civil and political",
+    "peer x second cycle": "Peer set × second cycle",
+    "defence pact": "Defence pact (ATOP)",
+    "recommending state's polyarchy": "Recommender's democracy (0-1)",
+}
 
 
 def models_table(models: dict[str, pd.DataFrame], percent: bool = True) -> pd.DataFrame:
     """Coefficient tables of :mod:`dprk_upr.analysis.among_states` side by side: a cell per term
     and model with the coefficient (percentage points if ``percent``) and the two-way clustered
-    standard error in parentheses, then rows for the observations and the clusters."""
+    standard error in parentheses, then rows for the observations and the clusters. Terms are
+    named by :data:`TERM_LABELS`."""
     scale = 100.0 if percent else 1.0
     terms = list(dict.fromkeys(t for m in models.values() for t in m["term"]))
-    out = pd.DataFrame({"Variable": terms})
+    out = pd.DataFrame({"Variable": [TERM_LABELS.get(t, t) for t in terms]})
     for name, m in models.items():
         by = m.set_index("term")
         cells = []
@@ -219,7 +504,7 @@ def models_table(models: dict[str, pd.DataFrame], percent: bool = True) -> pd.Da
             if term in by.index:
                 r = by.loc[term]
                 mark = "*" if r["p"] < 0.05 else ""
-                cells.append(f"{num(r['coef'] * scale, 1)}{mark} ({r['se'] * scale:.1f})")
+                cells.append(_nb(f"{num(r['coef'] * scale, 1)}{mark} ({r['se'] * scale:.1f})"))
             else:
                 cells.append("")
         out[name] = cells
@@ -237,153 +522,344 @@ def models_table(models: dict[str, pd.DataFrame], percent: bool = True) -> pd.Da
 
 
 def peers_table(peers: pd.DataFrame) -> pd.DataFrame:
-    """The states named in a recorded General Assembly vote, with both facts of the rule."""
-    t = peers[peers["named_by_ga"] == 1]
+    """The states named in a recorded General Assembly vote, with both facts of the peer rule and
+    the result (North Korea first, then by name)."""
+    t = peers[peers["named_by_ga"] == 1].copy()
+    t["name"] = t["state"].map(short_name)
+    t = t.assign(later=t["iso3"].ne("PRK")).sort_values(["later", "name"])
+    result = np.where(
+        t["iso3"] == "PRK",
+        "North Korea itself",
+        np.where(t["peer"] == 1, "yes", "no"),
+    )
     return pd.DataFrame(
         {
-            "State": t["state"],
-            "Sessions reviewed": t["sessions"],
-            "V-Dem polyarchy, cycle 1": t["polyarchy_cycle1"].map(lambda v: f"{v:.2f}"),
-            "cycle 2": t["polyarchy_cycle2"].map(lambda v: f"{v:.2f}"),
-            "General Assembly resolutions put to a recorded vote": t["ga_resolutions"],
-            "Meets the rule": t["meets_rule"].map({1: "yes", 0: "no"}),
-            "In the peer set": t["peer"]
-            .map({1: "yes", 0: "no (North Korea itself)"})
-            .where(t["meets_rule"] == 1, "no"),
+            "State": t["name"],
+            "Sessions": t["sessions"],
+            "Electoral democracy (reviews 1, 2)": [
+                f"{a:.2f}, {b:.2f}" for a, b in zip(t["polyarchy_cycle1"], t["polyarchy_cycle2"])
+            ],
+            "Resolutions put to a recorded vote": t["ga_resolutions"].str.replace("; ", ", ", regex=False),
+            "Peer": result,
         }
     ).reset_index(drop=True)
 
 
 def implications_table(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`dprk_upr.analysis.image_management.implications` for display."""
+    """:func:`dprk_upr.analysis.image_management.implications` for display: the implication and
+    its measure in one column, North Korea's value, the medians of the peers and of all states,
+    the share of the others North Korea is beyond in the predicted direction, and which medians
+    it is beyond."""
 
     def value(key: str, v: float) -> str:
-        if key in ("cheap_share",):
-            return pct(v)
-        if key in ("praises_friends",):
-            return f"{num(100 * v, 0, sign=True)} points per unit"
-        return pp(v)
+        return pct(v) if key == "cheap_share" else num(100 * v, 0, sign=True)
 
+    def unit(key: str) -> str:
+        return "%" if key == "cheap_share" else "points per unit of distance" if key == "praises_friends" else "points"
+
+    side = [
+        "both" if a and p else "all states only" if a else "peers only" if p else "neither"
+        for a, p in zip(table["fits_vs_all"].astype(bool), table["fits_vs_peers"].fillna(False).astype(bool))
+    ]
     return pd.DataFrame(
         {
-            "If engagement manages the image, North Korea": table["claim"],
-            "Measure": table["measure"],
-            "North Korea": [value(k, v) for k, v in zip(table["key"], table["dprk"])],
-            "median, peers": [value(k, v) for k, v in zip(table["key"], table["peer_median"])],
-            "median, all": [value(k, v) for k, v in zip(table["key"], table["all_median"])],
-            "beyond (share of others)": [pct(s) for s in table["share_beyond"]],
-            "in the predicted direction": [
-                "beyond both medians"
-                if a and p
-                else "beyond the all-state median only"
-                if a
-                else "beyond the peer median only"
-                if p
-                else "no"
-                for a, p in zip(table["fits_vs_all"], table["fits_vs_peers"])
+            "If engagement manages the image, North Korea …": [
+                f"{c[:1].upper()}{c[1:]} ({m.replace(' (second review)', '')}; {unit(k)})"
+                for c, m, k in zip(table["claim"], table["measure"], table["key"])
             ],
+            "North Korea": [value(k, v) for k, v in zip(table["key"], table["dprk"])],
+            "Peers": [value(k, v) for k, v in zip(table["key"], table["peer_median"])],
+            "All": [value(k, v) for k, v in zip(table["key"], table["all_median"])],
+            "Beyond": [pct(s) for s in table["share_beyond"]],
+            "Beyond the medians of": side,
         }
     )
 
 
-WIDTH = 5.6  # inches: at a phone's 390 px the type stays at about three quarters of its size
+# --------------------------------------------------------------------------------------------
+# Scales a reader can picture
 
 
-def _legend_above(ax, ncols: int = 3) -> None:
+def _pair_distances(all_states: pd.DataFrame, states, cycle: int) -> pd.Series:
+    """Mean dyadic ideal-point distance of each pair of ``states`` (ISO3) in ``cycle``, over the
+    reviews in which one recommended to the other (both directions)."""
+    f = all_states[
+        (all_states["cycle"] == cycle) & all_states["sur_iso3"].isin(states) & all_states["rs_iso3"].isin(states)
+    ].dropna(subset=["ideal_point_distance"])
+    pair = [tuple(sorted(p)) for p in zip(f["sur_iso3"], f["rs_iso3"])]
+    return f.groupby(pd.Series(pair, index=f.index, name="pair"))["ideal_point_distance"].mean()
+
+
+#: Well-known states from which :func:`distance_anchor` picks its pair.
+ANCHOR_STATES = ("BRA", "CHN", "DEU", "FRA", "GBR", "IND", "JPN", "RUS", "USA")
+
+
+def distance_anchor(all_states: pd.DataFrame, states=ANCHOR_STATES, cycle: int = 2) -> dict:
+    """A pair of well-known states whose ideal-point distance is closest to one unit, to give
+    the dyadic distance of the pooled models a scale a reader can picture.
+
+    Parameters
+    ----------
+    all_states : pandas.DataFrame
+        ``upr_all_states.csv``: ``cycle``, ``sur_iso3``, ``rs_iso3``, ``state_under_review``,
+        ``recommending_state``, ``ideal_point_distance`` (absolute difference of UN General
+        Assembly ideal points the year before the session).
+    states : sequence of str
+        ISO3 codes to choose from.
+    cycle : int
+        The cycle whose reviews give the distances.
+
+    Returns
+    -------
+    dict
+        ``a``, ``b`` (the states' short names, in alphabetical order) and ``distance`` (mean of
+        the pair's distances over the reviews of ``cycle`` in which one recommended to the
+        other). Ties in closeness to 1 are broken by the pair's ISO3 codes.
+
+    Raises
+    ------
+    ValueError
+        No pair of ``states`` recommended to each other in ``cycle``.
+    """
+    d = _pair_distances(all_states, states, cycle)
+    if d.empty:
+        raise ValueError(f"distance_anchor: no pair of {sorted(states)} recommended to each other in cycle {cycle}.")
+    best = sorted(d.index, key=lambda p: (abs(d[p] - 1), p))[0]
+    names = pd.concat(
+        [
+            all_states.drop_duplicates("sur_iso3").set_index("sur_iso3")["state_under_review"],
+            all_states.drop_duplicates("rs_iso3").set_index("rs_iso3")["recommending_state"],
+        ]
+    )
+    names = names[~names.index.duplicated()]
+    a, b = sorted(short_name(names[s]) for s in best)
+    return {"a": a, "b": b, "distance": float(d[best])}
+
+
+def distance_landmarks(
+    all_states: pd.DataFrame, states=("CUB", "CHN", "JPN", "USA"), dprk: str = "PRK", cycle: int = 2
+) -> pd.DataFrame:
+    """North Korea's ideal-point distance from a few well-known states in ``cycle``: landmarks
+    on the scale of "distance from North Korea".
+
+    Returns a frame with ``iso3``, ``state`` (short name) and ``distance``, nearest first; the
+    distance is the mean over the reviews of ``cycle`` in which one of the two recommended to
+    the other (the year before each session). States without such a review are left out.
+    """
+    d = _pair_distances(all_states, [*states, dprk], cycle)
+    rows = []
+    names = all_states.drop_duplicates("rs_iso3").set_index("rs_iso3")["recommending_state"]
+    for iso in states:
+        key = tuple(sorted((iso, dprk)))
+        if key in d.index:
+            rows.append({"iso3": iso, "state": short_name(names.get(iso, iso)), "distance": float(d[key])})
+    return pd.DataFrame(rows).sort_values("distance").reset_index(drop=True)
+
+
+def examples_by_distance(made: pd.DataFrame, by_distance: pd.DataFrame, top: int = 2) -> list[str]:
+    """For each distance group of :func:`dprk_upr.analysis.as_reviewer.tone_by_distance`, the
+    ``top`` states North Korea recommended to most often in it (ties by name), as "Cuba, Iran".
+    """
+    f = made.dropna(subset=["ideal_point_distance"])
+    out = []
+    for iv in by_distance["distance"]:
+        inside = f[(f["ideal_point_distance"] > iv.left) & (f["ideal_point_distance"] <= iv.right)]
+        counts = inside["state_under_review"].map(short_name).value_counts().rename_axis("s").reset_index()
+        counts = counts.sort_values(["count", "s"], ascending=[False, True]).head(top)
+        out.append(", ".join(counts["s"]))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+
+#: Width of every figure, in inches. A figure is shown at its own size (about 400 px) on a wide
+#: screen and at about 85% of it on a 390 px phone, where the 10.5-point type stays 12 px high.
+WIDTH = 4.2
+
+
+def _style() -> None:
+    """The book's style (:func:`dprk_upr.report.figures.use_style`) with this chapter's type
+    sizes, a little larger for figures that are narrow."""
+    use_style()
+    plt.rcParams.update(
+        {"font.size": 10.5, "axes.labelsize": 10.5, "xtick.labelsize": 10, "ytick.labelsize": 10, "legend.fontsize": 10}
+    )
+
+
+def _legend_above(ax, ncols: int = 3, handles=None, labels=None) -> None:
     """The legend in one row above the plotting area, clear of the data."""
+    kwargs = {} if handles is None else {"handles": handles, "labels": labels}
     ax.legend(
         loc="lower center",
         bbox_to_anchor=(0.5, 1.01),
         ncols=ncols,
         frameon=False,
-        fontsize=10,
-        handletextpad=0.4,
-        columnspacing=1.0,
+        handletextpad=0.3,
+        columnspacing=0.9,
+        borderaxespad=0.2,
+        **kwargs,
     )
 
 
-def _label_points(ax, xs, ys, labels, colours) -> None:
-    """Label points with their ISO codes (one colour per point), alternating the offsets of
-    neighbours along x so that the labels of nearby points do not overlap."""
-    offsets = [(6, 5), (6, -13), (-30, 5), (-30, -13)]
-    for k, i in enumerate(np.argsort(np.asarray(xs, dtype=float), kind="stable")):
+def _key(ax, ncols: int = 3) -> None:
+    """A legend of the three kinds of state, with each kind's colour and marker size."""
+    handles = [
+        ax.scatter([], [], s=SIZES["others"], color=OTHER_COLOUR),
+        ax.scatter([], [], s=SIZES["peer set"], color=PEER_COLOUR),
+        ax.scatter([], [], s=SIZES["North Korea"], color=DPRK_COLOUR, marker="D"),
+    ]
+    _legend_above(ax, ncols, handles, ["other states", "peer set", "North Korea"])
+
+
+def _place_labels(ax, xs, ys, labels, colours, fontsize: float = 9.5, radius: float = 6.0) -> None:
+    """Label points with their codes, each label put where it overlaps neither an earlier label
+    nor a labelled point (tried in eight directions, then further out); a thin line joins a
+    label set apart to its point. ``radius`` (points) is the half-width kept free around each
+    labelled point."""
+    fig = ax.figure
+    fig.canvas.draw()
+    to_px = ax.transData.transform
+    points = np.array([to_px((x, y)) for x, y in zip(xs, ys)])
+    char_w, height = 0.62 * fontsize * fig.dpi / 72, 1.1 * fontsize * fig.dpi / 72
+    r = radius * fig.dpi / 72
+    taken: list[tuple[float, float, float, float]] = [(px - r, py - r, px + r, py + r) for px, py in points]
+    directions = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
+    box = ax.get_window_extent()
+    for i in np.argsort(-np.asarray(ys, dtype=float), kind="stable"):
+        w = char_w * len(labels[i])
+        px, py = points[i]
+        chosen = None
+        for reach in (r + 2, r + 10, r + 20, r + 32):
+            for dx, dy in directions:
+                cx = px + dx * reach + (0 if dx >= 0 else -w) - (w / 2 if dx == 0 else 0)
+                cy = py + dy * reach + (0 if dy >= 0 else -height) - (height / 2 if dy == 0 else 0)
+                rect = (cx, cy, cx + w, cy + height)
+                inside = box.x0 <= rect[0] and rect[2] <= box.x1 and box.y0 <= rect[1] and rect[3] <= box.y1
+                clear = all(rect[2] < t[0] or rect[0] > t[2] or rect[3] < t[1] or rect[1] > t[3] for t in taken)
+                if inside and clear:
+                    chosen = (rect, reach)
+                    break
+            if chosen:
+                break
+        if chosen is None:
+            rect, reach = (px + r, py + r, px + r + w, py + r + height), r + 2
+        else:
+            rect, reach = chosen
+        taken.append(rect)
+        offset = ((rect[0] - px) * 72 / fig.dpi, (rect[1] - py) * 72 / fig.dpi)
         ax.annotate(
-            labels[i], (xs[i], ys[i]), textcoords="offset points", xytext=offsets[k % 4], fontsize=9, color=colours[i]
+            labels[i],
+            (xs[i], ys[i]),
+            textcoords="offset points",
+            xytext=offset,
+            ha="left",
+            va="bottom",
+            fontsize=fontsize,
+            color=colours[i],
+            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+            arrowprops={"arrowstyle": "-", "color": colours[i], "lw": 0.6, "shrinkA": 0, "shrinkB": 3}
+            if reach > r + 2
+            else None,
         )
 
 
 def sessions_figure(counts: pd.DataFrame) -> plt.Figure:
-    """Stacked bars of North Korea's recommendations per session by tone, cycles marked."""
-    use_style()
+    """Stacked bars of North Korea's recommendations per session by what they ask for, the
+    cycles marked above the bars.
+
+    ``counts`` is :func:`dprk_upr.analysis.as_reviewer.by_session` (index ``session``; columns
+    ``cycle``, one column per tone, ``total``).
+    """
+    _style()
     tones = [c for c in counts.columns if c not in ("cycle", "total")]
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.3), layout="constrained")
     bottom = np.zeros(len(counts))
     for tone, colour in zip(tones, [PALETTE[2], PALETTE[7], PALETTE[3]]):
-        ax.bar(
-            counts.index,
-            counts[tone],
-            bottom=bottom,
-            color=colour,
-            label=tone.split(" (")[0],
-            edgecolor="white",
-            width=0.8,
-        )
+        ax.bar(counts.index, counts[tone], bottom=bottom, color=colour, label=tone, edgecolor="white", width=0.8)
         bottom += counts[tone].to_numpy()
     top = counts["total"].max()
     for cycle, part in counts.dropna(subset=["cycle"]).groupby("cycle"):
         lo, hi = part.index.min() - 0.5, part.index.max() + 0.5
-        ax.text(
-            (lo + hi) / 2,
-            top * 1.08,
-            f"cycle {int(cycle)}" if hi - lo > 3 else f"c{int(cycle)}",
-            ha="center",
-            fontsize=9,
-        )
-        ax.axvline(hi, color="0.6", lw=0.8, ls=":")
+        ax.text((lo + hi) / 2, top * 1.1, f"cycle {int(cycle)}" if hi - lo > 3 else f"c{int(cycle)}", ha="center")
+        ax.axvline(hi, color="0.55", lw=0.8, ls=":")
     ax.set_xlim(counts.index.min() - 0.7, counts.index.max() + 0.7)
-    ax.set_ylim(0, top * 1.2)
-    ax.yaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_ylim(0, top * 1.22)
+    ax.yaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=5))
     ax.set_xlabel("UPR session")
     ax.set_ylabel("recommendations")
-    ax.set_xticks(counts.index[::3])
+    ax.set_xticks([s for s in counts.index if s % 5 == 0 or s == counts.index.min()])
     ax.grid(axis="x", visible=False)
-    _legend_above(ax)
+    _legend_above(ax, ncols=2)
     return fig
 
 
 def leniency_figure(leniency: pd.DataFrame) -> plt.Figure:
     """Each reviewer's mean action category minus the other reviewers' in the same reviews, as a
-    strip (one dot per reviewer), North Korea and the peers marked."""
-    use_style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.8), layout="constrained")
+    strip (one dot per reviewer), North Korea and the peers marked and labelled.
+
+    ``leniency`` is :func:`dprk_upr.analysis.as_reviewer.reviewer_leniency`. The vertical spread
+    is random jitter (fixed seed), to keep the dots apart; it means nothing.
+    """
+    _style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.9), layout="constrained")
     rng = np.random.default_rng(0)
-    others = leniency[(leniency["rs_dprk"] == 0) & (leniency["rs_peer"] == 0)]
-    peers = leniency[leniency["rs_peer"] == 1]
-    dprk = leniency[leniency["rs_dprk"] == 1]
-    ax.scatter(others["category_gap"], rng.uniform(-0.3, 0.3, len(others)), s=16, color=OTHER_COLOUR, label="others")
-    ax.scatter(peers["category_gap"], rng.uniform(-0.3, 0.3, len(peers)), s=36, color=PEER_COLOUR, label="peer set")
-    ax.scatter(dprk["category_gap"], [0] * len(dprk), s=80, color=DPRK_COLOUR, marker="D", label="North Korea")
-    ax.axvline(0, color="0.4", lw=0.8)
+    jitter = pd.Series(rng.uniform(-0.32, 0.32, len(leniency)), index=leniency.index)
+    jitter[leniency["rs_dprk"] == 1] = 0.0
+    kinds = [
+        (leniency[(leniency["rs_dprk"] == 0) & (leniency["rs_peer"] == 0)], OTHER_COLOUR, SIZES["others"], "o"),
+        (leniency[leniency["rs_peer"] == 1], PEER_COLOUR, SIZES["peer set"], "o"),
+        (leniency[leniency["rs_dprk"] == 1], DPRK_COLOUR, SIZES["North Korea"], "D"),
+    ]
+    for part, colour, size, marker in kinds:
+        ax.scatter(part["category_gap"], jitter[part.index], s=size, color=colour, marker=marker, zorder=3)
+    marked = leniency[(leniency["rs_dprk"] == 1) | (leniency["rs_peer"] == 1)]
+    _place_labels(
+        ax,
+        marked["category_gap"].to_numpy(),
+        jitter[marked.index].to_numpy(),
+        marked["rs_iso3"].tolist(),
+        [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["rs_dprk"]],
+    )
+    ax.axvline(0, color="0.35", lw=0.9)
     ax.set_yticks([])
     ax.set_ylim(-0.5, 0.5)
-    ax.set_xlabel("action category minus the others'\nin the same reviews (left: softer)")
-    _legend_above(ax)
+    ax.set_xlabel("action category minus the other reviewers'\n(left: asks for less; −1 = one category)")
+    ax.grid(axis="y", visible=False)
+    _key(ax)
     return fig
 
 
-def distance_figure(by_distance: pd.DataFrame) -> plt.Figure:
+def distance_figure(by_distance: pd.DataFrame, examples: list[str] | None = None) -> plt.Figure:
     """North Korea's share of 'praise or continue' recommendations and the reviewed states'
-    acceptance, by the reviewed state's ideal-point distance from North Korea (groups)."""
-    use_style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.4), layout="constrained")
-    labels = [f"{iv.left:.2f}–{iv.right:.2f}\n(n = {n})" for iv, n in zip(by_distance["distance"], by_distance["n"])]
+    acceptance, by the reviewed state's ideal-point distance from North Korea (thirds of its
+    recommendations).
+
+    ``by_distance`` is :func:`dprk_upr.analysis.as_reviewer.tone_by_distance`; ``examples``
+    (:func:`examples_by_distance`) names the states most often reviewed in each group, printed
+    under the group's range as a landmark.
+    """
+    _style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.5), layout="constrained")
+    names = examples or [""] * len(by_distance)
+    labels = [
+        f"{iv.left:.1f}–{iv.right:.1f}\n{ex}".strip() if ex else f"{iv.left:.1f}–{iv.right:.1f}"
+        for iv, ex in zip(by_distance["distance"], names)
+    ]
+    labels = [label.replace(", ", ",\n") for label in labels]
     x = np.arange(len(labels))
-    ax.bar(x - 0.2, 100 * by_distance["gentle"], width=0.4, color=PALETTE[2], label="praise or continue")
-    ax.bar(x + 0.2, 100 * by_distance["accepted"], width=0.4, color=PALETTE[0], label="supported")
+    bars = [
+        ax.bar(x - 0.2, 100 * by_distance["gentle"], width=0.4, color=PALETTE[2], label="praise or continue (1-2)"),
+        ax.bar(x + 0.2, 100 * by_distance["accepted"], width=0.4, color=PALETTE[0], label="supported"),
+    ]
+    for group in bars:
+        for bar in group:
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 1.5, f"{bar.get_height():.0f}", ha="center")
     ax.set_xticks(x, labels)
-    ax.set_ylim(0, 105)
+    ax.set_ylim(0, 112)
+    ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_ylabel("% of its recommendations")
-    ax.set_xlabel("distance from North Korea (UN ideal points)")
+    ax.set_xlabel("reviewed state's distance from North Korea")
     ax.grid(axis="x", visible=False)
     _legend_above(ax, ncols=2)
     return fig
@@ -391,94 +867,92 @@ def distance_figure(by_distance: pd.DataFrame) -> plt.Figure:
 
 def effects_figure(effects: pd.DataFrame) -> plt.Figure:
     """Every state's fixed effect (acceptance with what it received held constant), sorted,
-    North Korea and the peers marked and labelled."""
-    use_style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
+    North Korea and the peers marked and labelled.
+
+    ``effects`` is :func:`dprk_upr.analysis.among_states.state_effects`.
+    """
+    _style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.5), layout="constrained")
     order = effects.sort_values("effect").reset_index(drop=True)
-    colours = [
-        DPRK_COLOUR if d == 1 else PEER_COLOUR if p == 1 else OTHER_COLOUR
-        for d, p in zip(order["sur_dprk"], order["sur_peer"])
+    kinds = [
+        (order[(order["sur_dprk"] == 0) & (order["sur_peer"] == 0)], OTHER_COLOUR, SIZES["others"], "o"),
+        (order[order["sur_peer"] == 1], PEER_COLOUR, SIZES["peer set"], "o"),
+        (order[order["sur_dprk"] == 1], DPRK_COLOUR, SIZES["North Korea"], "D"),
     ]
-    sizes = np.where(order["sur_dprk"] == 1, 60, np.where(order["sur_peer"] == 1, 30, 10))
-    ax.scatter(order.index, 100 * order["effect"], c=colours, s=sizes, zorder=2)
+    for part, colour, size, marker in kinds:
+        ax.scatter(part.index + 1, 100 * part["effect"], s=size, color=colour, marker=marker, zorder=3)
     marked = order[(order["sur_dprk"] == 1) | (order["sur_peer"] == 1)]
-    _label_points(
+    _place_labels(
         ax,
-        marked.index.to_numpy(),
+        marked.index.to_numpy() + 1,
         100 * marked["effect"].to_numpy(),
         marked["sur_iso3"].tolist(),
         [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["sur_dprk"]],
     )
-    ax.set_xlabel("states under review, least to most accepting")
-    ax.set_ylabel("% accepted, same mix\nof recommendations")
-    ax.set_xticks([])
-    ax.scatter([], [], color=DPRK_COLOUR, s=60, label="North Korea")
-    ax.scatter([], [], color=PEER_COLOUR, s=30, label="peer set")
-    ax.scatter([], [], color=OTHER_COLOUR, s=10, label="others")
-    _legend_above(ax)
+    ax.set_xlabel("states, least to most accepting")
+    ax.set_ylabel("% it would accept of\nthe same recommendations")
+    ax.set_xlim(-4, len(order) + 5)
+    _key(ax)
     return fig
 
 
 def profiles_figure(profiles: pd.DataFrame, cycle: int = 2) -> plt.Figure:
     """One dot per review of ``cycle``: share accepted (x) against the acceptance gap between
-    categories 1-3 and category 5 (y); North Korea and the peers labelled."""
-    use_style()
+    categories 1-3 and category 5 (y); North Korea and the peers labelled.
+
+    ``profiles`` is :func:`dprk_upr.analysis.among_states.review_profiles`; reviews without a
+    gap (fewer than five recommendations of either kind) are left out.
+    """
+    _style()
     p = profiles[profiles["cycle"] == cycle].dropna(subset=["cheap_gap"])
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.0), layout="constrained")
-    rest = p[(p["sur_dprk"] == 0) & (p["sur_peer"] == 0)]
-    ax.scatter(100 * rest["accepted"], 100 * rest["cheap_gap"], s=12, color=OTHER_COLOUR, label="others")
-    for flag, colour, size, label in (
-        ("sur_peer", PEER_COLOUR, 30, "peer set"),
-        ("sur_dprk", DPRK_COLOUR, 60, "North Korea"),
-    ):
-        part = p[p[flag] == 1]
-        ax.scatter(100 * part["accepted"], 100 * part["cheap_gap"], s=size, color=colour, label=label, zorder=3)
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.9), layout="constrained")
+    kinds = [
+        (p[(p["sur_dprk"] == 0) & (p["sur_peer"] == 0)], OTHER_COLOUR, SIZES["others"], "o"),
+        (p[p["sur_peer"] == 1], PEER_COLOUR, SIZES["peer set"], "o"),
+        (p[p["sur_dprk"] == 1], DPRK_COLOUR, SIZES["North Korea"], "D"),
+    ]
+    for part, colour, size, marker in kinds:
+        ax.scatter(100 * part["accepted"], 100 * part["cheap_gap"], s=size, color=colour, marker=marker, zorder=3)
+    ax.axhline(0, color="0.45", lw=0.8)
+    ax.set_xlim(0, 105)
+    ax.set_ylim(min(-20, 100 * p["cheap_gap"].min() - 5), 100)
+    ax.set_xlabel(f"% of its recommendations accepted (cycle {cycle})")
+    ax.set_ylabel("% accepted of categories 1-3\nminus % of category 5 (points)")
     marked = p[(p["sur_dprk"] == 1) | (p["sur_peer"] == 1)]
-    _label_points(
+    _place_labels(
         ax,
         100 * marked["accepted"].to_numpy(),
         100 * marked["cheap_gap"].to_numpy(),
         marked["sur_iso3"].tolist(),
         [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["sur_dprk"]],
     )
-    ax.axhline(0, color="0.5", lw=0.8)
-    ax.set_xlabel(f"% accepted (cycle {cycle} review)")
-    ax.set_ylabel("acceptance gap, categories\n1-3 minus 5 (points)")
-    _legend_above(ax)
+    _key(ax)
     return fig
 
 
 def action_agreement_figure(agreement: pd.DataFrame) -> plt.Figure:
     """Exact agreement of the action-category rule with the human codes in each session of the
-    2018 export, with the 85% and 90% marks."""
-    use_style()
+    2018 export, with the 85% and 90% marks.
+
+    ``agreement`` is ``action_agreement.csv`` (rows with ``check == "by session"``: ``session``,
+    ``exact``, a share 0-1).
+    """
+    _style()
     s = agreement[agreement["check"] == "by session"]
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.2), layout="constrained")
-    ax.bar(s["session"].astype(int), 100 * s["exact"], color=PALETTE[0], width=0.75, label="session")
-    for level, style in ((90, "--"), (85, ":")):
-        ax.axhline(level, color="0.3", lw=1, ls=style, label=f"{level}%")
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.0), layout="constrained")
+    bars = ax.bar(s["session"].astype(int), 100 * s["exact"], color=PALETTE[0], width=0.75)
+    lines = [ax.axhline(level, color="0.25", lw=1, ls=style) for level, style in ((90, "--"), (85, ":"))]
     ax.set_ylim(75, 100)
-    ax.set_xlabel("UPR session (2018 export)")
-    ax.set_ylabel("% coded as UPR Info did")
+    ax.set_xticks([v for v in s["session"].astype(int) if v % 5 == 0 or v == 1])
+    ax.set_xlabel("UPR session")
+    ax.set_ylabel("% of the session's rows")
     ax.grid(axis="x", visible=False)
-    _legend_above(ax)
+    _legend_above(ax, 3, [bars, *lines], ["same code as UPR Info", "90%", "85%"])
     return fig
 
 
-def counted_phrase(counts: pd.Series, top: int = 5) -> str:
-    """The ``top`` largest counts as "A (16), B (9) and C (7)".
-
-    >>> counted_phrase(pd.Series({"United States": 16, "Cuba": 9, "Japan": 6}), top=2)
-    'United States (16) and Cuba (9)'
-    """
-    items = [f"{name} ({int(n)})" for name, n in counts.sort_values(ascending=False).head(top).items()]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def tag_counts(issues: pd.Series) -> pd.Series:
-    """How often each UPR Info issue tag occurs in a column of comma-separated tags."""
-    tags = issues.fillna("").str.split(",").explode().str.strip()
-    return tags[tags != ""].value_counts()
+# --------------------------------------------------------------------------------------------
+# Other helpers of the chapter
 
 
 def dprk_differences(differences: pd.DataFrame, recs: pd.DataFrame, dprk: str = "DPR Korea") -> pd.DataFrame:
@@ -492,8 +966,7 @@ def dprk_differences(differences: pd.DataFrame, recs: pd.DataFrame, dprk: str = 
     d = differences[(differences["state_under_review"].str.strip() == dprk) & ~differences["kind"].eq("issue tags")]
     lines = recs.assign(line=recs["upr_info_rows"].astype(str).str.split(";")).explode("line")
     lines["line"] = lines["line"].astype(int)
-    sessions = {int(c): int(s) for c, s in recs.groupby("cycle")["session"].first().items()}
-    lines["session"] = lines["cycle"].map(sessions)
+    lines["session"] = lines["cycle"].map(review_sessions(recs))
     out = d.merge(
         lines[["session", "line", "rec_id"]],
         left_on=["session", "line_older"],
@@ -505,27 +978,15 @@ def dprk_differences(differences: pd.DataFrame, recs: pd.DataFrame, dprk: str = 
     return out[["kind", "rec_id", "recommending_state", "value_2018", "value_older"]].reset_index(drop=True)
 
 
-def ordinal(n: int) -> str:
-    """An ordinal number in English.
-
-    >>> [ordinal(n) for n in (1, 2, 3, 11, 15, 22, 191)]
-    ['1st', '2nd', '3rd', '11th', '15th', '22nd', '191st']
-    """
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def holm_survivors(models: dict[str, pd.DataFrame], level: float = 0.05) -> dict[str, int]:
+def holm_survivors(models: dict[str, pd.DataFrame], level: float = 0.05) -> dict[str, tuple[int, int]]:
     """For each timing of :func:`reciprocity_table`'s ``models``: how many of the praised and
     pressed differences stay below ``level`` after Holm's correction, and how many were tested.
 
     Returns ``{timing: (survivors, tests)}``."""
     out = {}
     for timing, table in models.items():
-        groups = table[table["term"].isin(["praised", "pressed"])]
-        adjusted = multipletests(groups["p"], method="holm")[1]
-        out[timing] = (int((adjusted < level).sum()), len(groups))
+        adjusted = _holm(table)["holm"]
+        out[timing] = (int((adjusted < level).sum()), len(adjusted))
     return out
 
 
@@ -533,7 +994,7 @@ def verdicts(table: pd.DataFrame) -> dict[str, str]:
     """The implications of :func:`dprk_upr.analysis.image_management.implications` grouped by
     where North Korea stands: ``both`` (beyond the median of all states and of the peers in the
     predicted direction), ``all_only``, ``peers_only`` and ``neither``, each as a listing of the
-    claims ("none" when empty)."""
+    claims in quotation marks ("none" when empty); and the same counts as ``n_<group>``."""
     fits_all = table["fits_vs_all"].astype(bool)
     fits_peers = table["fits_vs_peers"].fillna(False).astype(bool)
     groups = {
@@ -542,4 +1003,87 @@ def verdicts(table: pd.DataFrame) -> dict[str, str]:
         "peers_only": table.loc[~fits_all & fits_peers, "claim"],
         "neither": table.loc[~fits_all & ~fits_peers, "claim"],
     }
-    return {k: "; ".join(f"“{c}”" for c in v) if len(v) else "none" for k, v in groups.items()}
+    out = {k: listing([f"“{c}”" for c in v]) for k, v in groups.items()}
+    out.update({f"n_{k}": len(v) for k, v in groups.items()})
+    return out
+
+
+def likelier(diff: float, digits: int = 0, words: tuple[str, str] = ("more", "less")) -> str:
+    """A difference of shares or probabilities (0-1 scale) in words: "37 points more" (to follow
+    with "likely"), "5.8 points less"; with ``words=("higher", "lower")``, "29 points higher".
+
+    >>> likelier(0.372), likelier(-0.0581, 1), likelier(0.001), likelier(-0.01)
+    ('37 points more', '5.8 points less', 'no more or less', '1 point less')
+    >>> likelier(0.29, words=("higher", "lower"))
+    '29 points higher'
+    """
+    text = num(abs(100 * diff), digits)
+    if float(text) == 0:
+        return f"no {words[0]} or {words[1]}"
+    unit = "point" if text == "1" else "points"
+    return f"{text} {unit} {words[0] if diff > 0 else words[1]}"
+
+
+#: Action categories in words (McMahon's scale, as UPR Info codes it).
+CATEGORY_WORDS = {1: "addressed to others", 2: "continue", 3: "consider", 4: "general action", 5: "specific action"}
+
+
+def export_difference_sentence(action_diff: pd.DataFrame) -> str:
+    """What the differences in action category between the exports on North Korea's own rows
+    would change, as a sentence.
+
+    ``action_diff`` is the ``kind == "action category"`` part of :func:`dprk_differences`.
+
+    >>> d = pd.DataFrame({"rec_id": ["C2-124.1"], "recommending_state": ["Kazakhstan"],
+    ...                   "value_older": ["5"], "value_2018": ["4"]})
+    >>> export_difference_sentence(d)[:77]
+    'The one action category that differs is that of recommendation C2-124.1 from '
+    """
+    if action_diff.empty:
+        return "No action category differs."
+    parts = [
+        f"recommendation {r} from {short_name(s, article=True)}, coded {o} ({CATEGORY_WORDS.get(int(o), o)}) in "
+        f"the older export and {n} ({CATEGORY_WORDS.get(int(n), n)}) in the newer"
+        for r, s, o, n in zip(
+            action_diff["rec_id"],
+            action_diff["recommending_state"],
+            action_diff["value_older"],
+            action_diff["value_2018"],
+        )
+    ]
+    specific = any(
+        (int(o) == 5) != (int(n) == 5) for o, n in zip(action_diff["value_older"], action_diff["value_2018"])
+    )
+    one = len(parts) == 1
+    head = (
+        "The one action category that differs is that of " if one else "The action categories that differ are those of "
+    )
+    tail = (
+        f": switching exports would change whether {'that recommendation counts' if one else 'they count'} as "
+        "specific, and nothing else."
+        if specific
+        else ": switching exports would not change which recommendations count as specific."
+    )
+    return head + listing(parts, last="; and") + tail
+
+
+def image_sentence(verdict: dict, total: int) -> str:
+    """Where North Korea stands on the implications, as sentences, from :func:`verdicts`.
+
+    >>> image_sentence({"both": "“a”", "all_only": "none", "peers_only": "none", "neither": "“b”",
+    ...                 "n_both": 1, "n_all_only": 0, "n_peers_only": 0, "n_neither": 1}, 2)
+    'On one of the two implications North Korea lies beyond both the median of all states and the median of the peers in the direction the claim predicts: “a”. On one it lies beyond neither: “b”.'
+    """
+    out = [
+        f"On {number_words(verdict['n_both'], zero='none')} of the {number_words(total)} implications North Korea "
+        "lies beyond both the median of all states and the median of the peers in the direction the claim "
+        "predicts" + (f": {verdict['both']}." if verdict["n_both"] else ".")
+    ]
+    for key, words in (
+        ("all_only", "beyond the median of all states but not of the peers"),
+        ("peers_only", "beyond the median of the peers but not of all states"),
+        ("neither", "beyond neither"),
+    ):
+        if verdict[f"n_{key}"]:
+            out.append(f"On {number_words(verdict[f'n_{key}'])} it lies {words}: {verdict[key]}.")
+    return " ".join(out)
