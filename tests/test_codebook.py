@@ -54,7 +54,7 @@ def test_table_section_heading_and_table(tmp_path):
     (tmp_path / "t.csv").write_text("a\n1\n2\n", encoding="utf-8")
     heading, html = codebook_page.table_section("t", _small_spec(), tmp_path)
     assert heading == "**`t.csv`**: A small table. (2 rows, 1 column)"
-    assert html.startswith('<table class="dprk-table">')
+    assert html.startswith('<div class="dprk-scroll" tabindex="0"><table class="dprk-table">')
     assert "<td><code>a</code></td>" in html
     assert "<td>the a<br><em>Values:</em> 1, 2<br><em>Source:</em> here</td>" in html
     assert "<th>Column</th>" in html and "<th>Meaning, values and source</th>" in html

@@ -94,8 +94,8 @@ def table_html(
     width so that they wrap in readable lines (default: every text column whose values are longer
     than 40 characters). A named index (a cross-table's rows) becomes the first column.
 
-    >>> print(table_html(pd.DataFrame({"n": [3], "share": [0.5], "ok": [True]}))[:59])
-    <table class="dprk-table"><thead><tr><th class="num">N</th>
+    >>> print(table_html(pd.DataFrame({"n": [3], "share": [0.5], "ok": [True]}))[:97])
+    <div class="dprk-scroll" tabindex="0"><table class="dprk-table"><thead><tr><th class="num">N</th>
     """
     frame = _flatten(frame)
     headers = headers or {}
@@ -115,9 +115,10 @@ def table_html(
         for i in range(len(frame))
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f'<table class="dprk-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'.replace(
-        ' class=""', ""
-    )
+    table = f'<table class="dprk-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # The box scrolls sideways when the table is wider than the screen (phones); tabindex lets a
+    # keyboard user scroll it too (axe: scrollable-region-focusable).
+    return f'<div class="dprk-scroll" tabindex="0">{table}</div>'.replace(' class=""', "")
 
 
 def show(frame: pd.DataFrame, **kwargs):

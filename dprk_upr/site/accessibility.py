@@ -7,6 +7,11 @@ every page at the end of the build.
   icon: they get a name ("Show the section's pages").
 - The reference list is a ``role="list"`` whose items are bibliography entries, not list items:
   it becomes a ``doc-bibliography``, the role those entries belong to.
+- myst-nb names every code toggle "Toggle hidden content" while it shows "Show code cell
+  source": the label is dropped, so the name is the text the reader sees.
+- The colour-mode button is named "Color mode" but its icons carry titles ("Light", "Dark",
+  "System Settings") that the icon script turns into visible-name text: the icons' titles are
+  dropped, and the button keeps its name.
 """
 
 from __future__ import annotations
@@ -17,15 +22,23 @@ from pathlib import Path
 _SEARCH_LABEL = re.compile(r'(<button class="[^"]*search-button__button[^"]*"[^>]*?) aria-label="Search"')
 _BARE_SUMMARY = re.compile(r'<summary>(\s*<span class="toctree-toggle")')
 _CITATION_LIST = re.compile(r'<div role="list" class="citation-list">')
+_TOGGLE_LABEL = re.compile(r'<summary aria-label="Toggle hidden content">')
+_MODE_ICON_TITLE = re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+"\s*) title="[^"]*"')
 
 
 def fix_html(text: str) -> str:
-    """The page with the three repairs of the module docstring.
+    """The page with the repairs of the module docstring.
 
     >>> print(fix_html('<summary><span class="toctree-toggle" role="presentation"></span></summary>'))
     <summary aria-label="Show the section's pages"><span class="toctree-toggle" role="presentation"></span></summary>
+    >>> print(fix_html('<summary aria-label="Toggle hidden content">'))
+    <summary>
+    >>> print(fix_html('<i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"></i>'))
+    <i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light"></i>
     """
     text = _SEARCH_LABEL.sub(r"\1", text)
+    text = _TOGGLE_LABEL.sub("<summary>", text)
+    text = _MODE_ICON_TITLE.sub(r"\1", text)
     text = _BARE_SUMMARY.sub('<summary aria-label="Show the section\'s pages">\\1', text)
     return _CITATION_LIST.sub('<div role="doc-bibliography" class="citation-list">', text)
 
