@@ -131,6 +131,18 @@ def test_gated_exercises_solutions_python_roles_and_exercise_references(resolver
     assert not resolver.missing
 
 
+def test_figure_captions_from_cell_metadata_follow_their_cell(resolver):
+    executed = nbformat.v4.new_notebook()
+    code = nbformat.v4.new_code_cell("plot()")
+    code.metadata["mystnb"] = {"figure": {"name": "fig-x", "caption": "Counts of {glue:text}`n` rows.\nSource: UN."}}
+    executed.cells = [code, nbformat.v4.new_code_cell("1 + 1")]
+    nb = colab.colab_notebook(executed, "https://github.com/o/r", "notebooks/data", "Data", resolver=resolver)
+    sources = [cell.source for cell in nb.cells]
+    at = sources.index("plot()")
+    assert sources[at + 1] == "**Figure 2.1.** Counts of 435 rows. Source: UN."
+    assert sources[at + 2] == "1 + 1", "a cell without a caption gets none"
+
+
 def test_unresolved_keys_are_reported_not_hidden(resolver):
     text = colab.convert_markdown("A {glue:text}`nope` and {numref}`fig-nope` {cite}`nobody`.", resolver)
     assert "{glue:text}`nope`" in text

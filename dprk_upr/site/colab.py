@@ -494,6 +494,18 @@ def references_markdown(resolver: Resolver) -> str | None:
     return "## References\n\n" + "\n".join(items)
 
 
+def figure_caption(cell, resolver: Resolver) -> str | None:
+    """The caption a code cell's ``mystnb: figure:`` metadata gives its output on the site, as
+    Markdown with the figure's or table's number ("**Table 4.2.** ..."); None without one."""
+    figure = (cell.get("metadata", {}).get("mystnb") or {}).get("figure") or {}
+    caption = str(figure.get("caption") or "").strip()
+    if not caption:
+        return None
+    text = " ".join(line.strip() for line in convert_markdown(caption, resolver).split("\n") if line.strip())
+    number = resolver.numbers.get(str(figure.get("name") or ""))
+    return f"**{number}.** {text}" if number else f"*{text}*"
+
+
 def colab_notebook(
     executed: nbformat.NotebookNode,
     repo_url: str,
@@ -512,12 +524,18 @@ def colab_notebook(
     resolver = resolver or Resolver()
     nb = copy.deepcopy(executed)
     left = []
+    cells = []
     for cell in nb.cells:
+        cells.append(cell)
         if cell.cell_type == "markdown":
             cell.source = convert_markdown(cell.source, resolver)
             cell.pop("attachments", None)
         else:
             left += clean_outputs(cell, root)
+            caption = figure_caption(cell, resolver)
+            if caption:
+                cells.append(nbformat.v4.new_markdown_cell(caption))
+    nb.cells = cells
     intro = nbformat.v4.new_markdown_cell(_INTRO.format(title=title, book=book, repo_url=repo_url.rstrip("/")))
     intro.metadata["tags"] = [INTRO_TAG]
     setup = nbformat.v4.new_code_cell(setup_source(repo_url, pagename, branch))
@@ -638,7 +656,11 @@ def sphinx_resolver(app, pagename: str) -> Resolver:
     folder = Path(pagename).parent
 
     def other_glue(doc: str) -> dict:
-        for candidate in (folder / doc, Path(doc)):
+        # myst-nb writes the other page as a path relative to this one, with its suffix
+        # ("conclusion.md::key") or from the book's root ("/notebooks/models.md::key").
+        doc = str(Path(doc).with_suffix("")) if Path(doc).suffix in (".md", ".ipynb") else doc
+        candidates = (Path(doc.lstrip("/")),) if doc.startswith("/") else (folder / doc, Path(doc))
+        for candidate in candidates:
             glue = read_glue(executed_dir / f"{candidate}.ipynb")
             if glue:
                 return glue
