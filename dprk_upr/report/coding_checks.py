@@ -1,15 +1,23 @@
-"""The Coding chapter's tables: the sensitivity codebook as a table, worked examples of both rules,
-the most frequent action-category disagreements, sensitivity by category and cycle, and the
-share accepted by code."""
+"""The Coding chapter's tables: the sensitivity codebook, worked examples of both rules, the
+action-category rule against UPR Info's human codes (all sessions, held out, the most frequent
+disagreements), sensitivity by category, the checks of the sensitivity rule (issue tags, the
+hand-coded sample, the blind second coding) and the share accepted by code.
+
+Display tables (the ``*_view`` and ``*_table`` functions) use words, not 0/1 or True/False
+codes; :func:`dprk_upr.report.tables.table_html` gives them their headers."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 from ..coding import is_sensitive
 from ..coding.action_coder import explain as explain_action
 from ..coding.regime_sensitivity import explain as explain_sensitivity
 from ..coding.regime_sensitivity import load_codebook
+from .corpus import ACTION_NAMES
 
 
 def codebook_table(codebook: dict | None = None) -> pd.DataFrame:
@@ -57,16 +65,6 @@ def shorten(text: str, width: int = 110) -> str:
     if len(text) <= width:
         return text
     return text[:width].rsplit(" ", 1)[0] + " …"
-
-
-def disagreement_view(patterns: pd.DataFrame, top: int = 8) -> pd.DataFrame:
-    """The most frequent action-category disagreements with one short example each, for display."""
-    view = patterns.head(top).copy()
-    view["share"] = (100 * view["share"]).round(1).astype(str) + "%"
-    view["example"] = view["examples"].map(lambda e: shorten(str(e).split(" | ")[0]))
-    return view[["human", "rule", "first_word", "n", "share", "example"]].rename(
-        columns={"first_word": "first word", "share": "% of disagreements"}
-    )
 
 
 def disagreement_share(patterns: pd.DataFrame, ranks=(4, 5)) -> float:
@@ -141,3 +139,300 @@ def percent_accepted(recs: pd.DataFrame, by: str = "sensitive") -> pd.Series:
     {0: False, 1: True}
     """
     return (100 * recs.groupby(by)["accepted"].mean()).reindex([0, 1])
+
+
+# --------------------------------------------------------------------------------------------
+# Display tables of the Coding chapter (plain words, no 0/1 or True/False cells)
+# --------------------------------------------------------------------------------------------
+
+
+def codebook_view(book: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sensitivity codebook for the chapter: category, what it covers, why it threatens the
+    regime (the output of :func:`codebook_table` without the pattern counts and column names)."""
+    book = codebook_table() if book is None else book
+    view = book[["category", "definition", "rationale"]].copy()
+    for col in ("definition", "rationale"):
+        view[col] = view[col].str.replace("`", "", regex=False)
+    return view.rename(columns={"definition": "what it covers", "rationale": "why it threatens the regime"})
+
+
+def examples_view(examples: pd.DataFrame) -> pd.DataFrame:
+    """:func:`explain_examples` for display in three columns: the recommendation, its action
+    category with the rule's reasoning, and whether it is sensitive with the phrases that fired.
+
+    >>> ex = pd.DataFrame({"recommendation": ["x"], "action category": [2], "how": ["first verb: 'continue' -> 2"],
+    ...                    "sensitive": ["no"], "categories (matched phrases)": ["none"]})
+    >>> examples_view(ex).iloc[0].tolist()
+    ['x', "2 (continue): first verb: 'continue' → 2", 'no']
+    """
+    action = [
+        f"{r} ({ACTION_NAMES.get(int(r), '')}): {how.replace(' -> ', ' → ')}"
+        for r, how in zip(examples["action category"], examples["how"])
+    ]
+    sensitive = [
+        s if cats == "none" else f"{s}: " + re.sub(r"(\w+): ([^;]+)", r"\1 (\2)", cats)
+        for s, cats in zip(examples["sensitive"], examples["categories (matched phrases)"])
+    ]
+    return pd.DataFrame(
+        {"recommendation": examples["recommendation"], "action category": action, "sensitive": sensitive}
+    )
+
+
+def agreement_numbers(agreement: pd.DataFrame) -> dict:
+    """The figures the chapter states from ``action_agreement.csv``
+    (:func:`dprk_upr.build.action_agreement.action_agreement`).
+
+    Returns ``n`` and ``exact`` (the 2018 export, all sessions; exact in percent), ``first`` and
+    ``last`` session, ``low`` / ``low_session`` and ``high`` / ``high_session`` (the lowest and
+    highest session, percent), ``held_min`` / ``held_max`` (the range of the held-out checks,
+    percent), ``held_loss`` (the largest drop, in points, from the full lists to re-derived ones
+    on the same rows), ``floor`` (percent without any derived list), ``dprk`` / ``dprk_n``
+    (North Korea's own reviews). Raises ValueError when a check is missing.
+    """
+    checks = set(agreement["check"])
+    needed = {"overall", "by session", "held out", "floor", "subset"}
+    if not needed <= checks:
+        raise ValueError(f"agreement_numbers: checks missing from the table: {sorted(needed - checks)}")
+    overall = agreement[agreement["check"] == "overall"].iloc[0]
+    sessions = agreement[agreement["check"] == "by session"]
+    held = agreement[agreement["check"] == "held out"]
+    low = sessions.loc[sessions["exact"].idxmin()]
+    high = sessions.loc[sessions["exact"].idxmax()]
+    dprk = agreement[agreement["check"] == "subset"].iloc[0]
+    return {
+        "n": int(overall["n"]),
+        "exact": 100 * float(overall["exact"]),
+        "first": int(sessions["session"].min()),
+        "last": int(sessions["session"].max()),
+        "low": 100 * float(low["exact"]),
+        "low_session": int(low["session"]),
+        "high": 100 * float(high["exact"]),
+        "high_session": int(high["session"]),
+        "held_min": 100 * float(held["exact"].min()),
+        "held_max": 100 * float(held["exact"].max()),
+        "held_loss": 100 * float((held["exact_full_lists"] - held["exact"]).max()),
+        "floor": 100 * float(agreement.loc[agreement["check"] == "floor", "exact"].iloc[0]),
+        "dprk": 100 * float(dprk["exact"]),
+        "dprk_n": int(dprk["n"]),
+    }
+
+
+def agreement_table(agreement: pd.DataFrame) -> pd.DataFrame:
+    """The action-category rule against UPR Info's human codes, compact: all sessions of the 2018
+    export, North Korea's reviews, the four held-out checks and the floor, one row each.
+
+    Columns: ``rows coded``, ``lists from`` (the rows the two data-derived word lists were drawn
+    from), ``rows``, ``agreement`` (percent), ``full lists`` (percent on the same rows with the
+    lists drawn from all sessions; held-out rows only) and ``lowest session`` ("27: 85.8%").
+    """
+    short = {
+        "even sessions of the 2018 export": "even sessions",
+        "odd sessions of the 2018 export": "odd sessions",
+        "sessions of the 2018 export not in the older exports": "sessions not in the older exports",
+        "the older exports": "the older exports",
+    }
+    overall = agreement[agreement["check"] == "overall"].iloc[0]
+    sessions = agreement[agreement["check"] == "by session"]
+    low = sessions.loc[sessions["exact"].idxmin()]
+    span = f"{int(sessions['session'].min())}-{int(sessions['session'].max())}"
+    rows = [
+        {
+            "rows coded": f"all sessions ({span})",
+            "lists from": "all sessions",
+            "rows": int(overall["n"]),
+            "agreement": 100 * overall["exact"],
+            "full lists": np.nan,
+            "lowest session": f"{int(low['session'])}: {100 * low['exact']:.1f}%",
+        }
+    ]
+    for _, r in agreement[agreement["check"] == "subset"].iterrows():
+        rows.append(
+            {
+                "rows coded": r["part"].replace(", 2018 export", ""),
+                "lists from": "all sessions",
+                "rows": int(r["n"]),
+                "agreement": 100 * r["exact"],
+                "full lists": np.nan,
+                "lowest session": "",
+            }
+        )
+    for _, r in agreement[agreement["check"] == "held out"].iterrows():
+        rows.append(
+            {
+                "rows coded": short.get(r["part"], r["part"]),
+                "lists from": short.get(r["train"], r["train"]),
+                "rows": int(r["n"]),
+                "agreement": 100 * r["exact"],
+                "full lists": 100 * r["exact_full_lists"],
+                "lowest session": f"{int(r['lowest_session'])}: {100 * r['lowest_session_exact']:.1f}%",
+            }
+        )
+    floor = agreement[agreement["check"] == "floor"].iloc[0]
+    rows.append(
+        {
+            "rows coded": f"all sessions ({span})",
+            "lists from": "none (the note's verbs and the hand-written rules)",
+            "rows": int(floor["n"]),
+            "agreement": 100 * floor["exact"],
+            "full lists": np.nan,
+            "lowest session": "",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def confusion_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """A 5x5 confusion table (:func:`dprk_upr.coding.validation.confusion`) with its ranks named
+    ("4 general action") and no axis names."""
+    out = table.copy()
+    out.index = [f"{r} {ACTION_NAMES[int(r)]}" for r in out.index]
+    out.columns = [f"{r} {ACTION_NAMES[int(r)]}" for r in out.columns]
+    return out
+
+
+def disagreement_table(patterns: pd.DataFrame, top: int = 8) -> pd.DataFrame:
+    """The most frequent action-category disagreements for display: UPR Info's code, the rule's
+    code, the first word, the number of rows, their percentage of all disagreements and one
+    example cut to 80 characters. A tie at the cut is kept: every pattern as frequent as the
+    ``top``-th is shown (patterns are ordered by count, then human code, rule code and word).
+
+    >>> p = pd.DataFrame({"human": [5, 4, 5], "rule": [4, 5, 3], "first_word": ["take", "end", "adopt"],
+    ...                   "n": [3, 2, 2], "share": [0.5, 0.25, 0.25], "examples": ["Take x", "End y", "Adopt z"]})
+    >>> disagreement_table(p, top=2)["first word"].tolist()
+    ['take', 'end', 'adopt']
+    """
+    cut = patterns["n"].iloc[min(top, len(patterns)) - 1] if len(patterns) else 0
+    kept = patterns[patterns["n"] >= cut]
+    return pd.DataFrame(
+        {
+            "UPR Info": kept["human"].astype(int).to_numpy(),
+            "rule": kept["rule"].astype(int).to_numpy(),
+            "first word": kept["first_word"].to_numpy(),
+            "rows": kept["n"].astype(int).to_numpy(),
+            "% of disagreements": (100 * kept["share"]).to_numpy(),
+            "example": [shorten(str(e).split(" | ")[0], 80) for e in kept["examples"]],
+        }
+    )
+
+
+def tag_disagreement_view(dis: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
+    """The disagreements between the text rule and the issue-tag coding
+    (:func:`dprk_upr.coding.issue_tags.disagreements`, index aligned with ``recs``) for display.
+
+    Columns: ``recommendation`` (the UN paragraph), ``text``, ``coded sensitive by`` ("the text
+    rule" or "the issue tags") and ``why``: the phrases that fired and their categories, or the
+    tags mapped to sensitive and the phrases the codebook sets aside (a treaty to ratify, a
+    thematic mandate). The main coding follows the text rule.
+
+    >>> dis = pd.DataFrame({"text": ["Ratify CAT"], "rule": [False], "matched": [""], "categories": [""],
+    ...                     "excluded": ["detention: 'CAT'"], "sensitive_tags": ["Torture"]}, index=[3])
+    >>> recs = pd.DataFrame({"paragraph": ["90.8"], "document": ["A/HRC/13/13"]}, index=[3])
+    >>> tag_disagreement_view(dis, recs)["why"].iat[0]
+    "tagged Torture; the codebook sets aside 'CAT'"
+    """
+    rows = []
+    for idx, r in dis.iterrows():
+        rule = bool(r["rule"])
+        if rule:
+            fired = _phrases_by_category(str(r["matched"])) or str(r["categories"])
+            why = f"the text names {fired}"
+        else:
+            excluded = ", ".join(f"'{p}'" for p in re.findall(r"'([^']+)'", str(r["excluded"])))
+            why = f"tagged {r['sensitive_tags']}" + (f"; the codebook sets aside {excluded}" if excluded else "")
+        rows.append(
+            {
+                "recommendation": f"{recs.at[idx, 'paragraph']} ({recs.at[idx, 'document']})",
+                "text": r["text"],
+                "coded sensitive by": "the text rule" if rule else "the issue tags",
+                "why": why,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _phrases_by_category(matched: str) -> str:
+    """ "accountability: 'A', 'B'; detention: 'C'" as "'A', 'B' (accountability); 'C' (detention)".
+
+    >>> _phrases_by_category("accountability: 'A', 'B'; detention: 'C'")
+    "'A', 'B' (accountability); 'C' (detention)"
+    """
+    parts = []
+    for chunk in re.findall(r"(\w[\w ]*?): ((?:'[^']*'(?:, )?)+)", matched):
+        parts.append(f"{chunk[1].rstrip(', ')} ({chunk[0]})")
+    return "; ".join(parts)
+
+
+def hand_table(check: dict) -> pd.DataFrame:
+    """The hand-coded sample against the rule as a plain 2x2 table: one row per hand code
+    (sensitive, not sensitive), one column per rule code, and the row totals.
+
+    ``check`` is :func:`dprk_upr.coding.validation.hand_check`.
+
+    >>> t = pd.crosstab(pd.Series([0, 1, 1], name="hand"), pd.Series([0, 1, 0], name="rule"))
+    >>> hand_table({"table": t}).to_dict("list")
+    {'hand coding': ['sensitive', 'not sensitive'], 'rule: yes': [1, 0], 'rule: no': [1, 1], 'total': [2, 1]}
+    """
+    table = check["table"].reindex(index=[1, 0], columns=[1, 0], fill_value=0)
+    out = pd.DataFrame(
+        {
+            "hand coding": ["sensitive", "not sensitive"],
+            "rule: yes": table[1].to_numpy(),
+            "rule: no": table[0].to_numpy(),
+        }
+    )
+    out["total"] = out["rule: yes"] + out["rule: no"]
+    return out
+
+
+def blind_view(disagreements: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
+    """The blind coding's disagreements with the rule for display (``disagreements`` of
+    :func:`dprk_upr.coding.validation.blind_check`): paragraph, text, both codes in words, the
+    coder's note."""
+    where = recs.set_index("rec_id")
+    word = {1: "sensitive", 0: "not sensitive"}
+    return pd.DataFrame(
+        {
+            "recommendation": [
+                f"{where.at[r, 'paragraph']} ({where.at[r, 'document']})" for r in disagreements["rec_id"]
+            ],
+            "text": disagreements["text"].to_numpy(),
+            "rule": [word[int(v)] for v in disagreements["sensitive"]],
+            "blind coder": [word[int(v)] for v in disagreements["sensitive_blind"]],
+            "coder's note": disagreements["note"].fillna("").to_numpy(),
+        }
+    )
+
+
+def check_same_sample(coded_ids, drawn_ids) -> int:
+    """Stop unless the recommendations a coder received are the sample the code draws again.
+
+    Returns the sample size. Raises ValueError naming the differences otherwise.
+
+    >>> check_same_sample(["a", "b"], ["b", "a"])
+    2
+    """
+    coded, drawn = set(coded_ids), set(drawn_ids)
+    if coded != drawn:
+        raise ValueError(
+            f"the coded sample is not the one drawn again: {sorted(coded - drawn)[:5]} coded but not drawn, "
+            f"{sorted(drawn - coded)[:5]} drawn but not coded."
+        )
+    return len(coded)
+
+
+def acceptance_by_codes(recs: pd.DataFrame, cycle: int = 2) -> pd.DataFrame:
+    """Share accepted in one cycle for each combination of the two codes.
+
+    One row per combination present, columns ``sensitive`` and ``specific`` (words: "sensitive",
+    "not sensitive", ...), ``n`` and ``accepted`` (share, 0-1).
+
+    >>> recs = pd.DataFrame({"cycle": [2, 2, 2], "sensitive": [1, 0, 0], "specific": [0, 0, 0], "accepted": [0, 1, 0]})
+    >>> acceptance_by_codes(recs).to_dict("list")
+    {'sensitive': ['not sensitive', 'sensitive'], 'specific': ['not specific', 'not specific'], 'n': [2, 1], 'accepted': [0.5, 0.0]}
+    """
+    frame = recs[recs["cycle"] == cycle]
+    out = frame.groupby(["sensitive", "specific"])["accepted"].agg(n="size", accepted="mean").reset_index()
+    out["sensitive"] = out["sensitive"].map({0: "not sensitive", 1: "sensitive"})
+    out["specific"] = out["specific"].map({0: "not specific", 1: "specific"})
+    out["n"] = out["n"].astype(int)
+    return out[["sensitive", "specific", "n", "accepted"]]
