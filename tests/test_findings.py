@@ -36,8 +36,52 @@ def test_every_key_the_book_uses_exists(headline):
     used = set(re.findall(r"\{glue:text\}`c_([a-z0-9_]+?)(?::[^`]*)?`", conclusion))
     assert used, "the conclusion glues nothing from headline()"
     assert used <= set(headline), sorted(used - set(headline))
-    qualitative = (ROOT / "notebooks" / "qualitative.md").read_text(encoding="utf-8")
-    assert set(re.findall(r'found\["([a-z0-9_]+)"\]', qualitative)) <= set(headline)
+    for page in ("notebooks/qualitative.md", "notebooks/models.md"):
+        text = (ROOT / page).read_text(encoding="utf-8")
+        assert set(re.findall(r'found\["([a-z0-9_]+)"\]', text)) <= set(headline), page
+
+
+def test_every_claim_of_the_conclusion_points_to_an_exhibit():
+    """Each paragraph of "What the book finds" and each limit cites a numbered table or figure."""
+    text = (ROOT / "book" / "conclusion.md").read_text(encoding="utf-8")
+    finds = text.split("## What the book finds")[1].split("## Limits")[0]
+    limits = text.split("## Limits")[1].split("## What would")[0]
+    paragraphs = [p for p in finds.strip().split("\n\n") if p.strip()]
+    items = [i for i in limits.strip().split("\n- ") if i.strip()]
+    assert len(paragraphs) >= 5 and len(items) >= 4
+    for block in paragraphs + items:
+        assert re.search(r"\{numref\}`(tbl|fig)-[a-z0-9-]+`", block), block[:80]
+
+
+def test_distance_anchor_is_one_sd_between_well_known_reviewers(built, headline):
+    anchor = findings.distance_anchor(built["model_data"])
+    assert anchor["near"] in findings.WELL_KNOWN.values() and anchor["far"] in findings.WELL_KNOWN.values()
+    assert anchor["gap"] == pytest.approx(anchor["far_distance"] - anchor["near_distance"])
+    assert abs(anchor["gap"] - headline["sd_dist"]) < 0.25
+    gaps = [b - a for a in anchor["distances"] for b in anchor["distances"] if b > a]
+    assert abs(anchor["gap"] - anchor["target"]) == pytest.approx(min(abs(g - anchor["target"]) for g in gaps))
+
+
+def test_askers_halves_add_up(built, headline):
+    halves = findings.askers(built["model_data"]).set_index("half")
+    c2 = built["model_data"][built["model_data"]["cycle"] == 2]
+    assert halves["recommendations"].sum() == c2["ideal_point_distance"].notna().sum()
+    assert halves["reviewers"].sum() == c2.dropna(subset=["ideal_point_distance"])["iso3"].nunique()
+    assert halves.loc["closer half", "high"] <= halves.loc["more distant half", "low"]
+    assert headline["sens_close"] == pytest.approx(halves.loc["closer half", "sensitive"])
+
+
+def test_curve_by_outcome_agrees_with_the_summary(results, headline):
+    """The per-outcome shares (both signs) add up to the curve's share significant in the
+    median's direction, so that the prose can say where the significant specifications are."""
+    points, summary = results["curve_points"], results["curve_summary"]
+    by = findings.curve_by_outcome(points)
+    for quantity, row in summary.iterrows():
+        part = by[by["quantity"] == quantity]
+        column = "negative" if row["median"] < 0 else "positive"
+        share = (part[column] * part["n"]).sum() / part["n"].sum()
+        assert share == pytest.approx(100 * row["share significant"])
+    assert 0 <= headline["curve_sens_wg_neg"] <= 100
 
 
 def test_headline_effects_are_the_models(results, headline):

@@ -244,6 +244,74 @@ def test_predicted_probabilities_match_statsmodels_predict(frames):
     assert len(fig.axes) == 2
 
 
+def _texts_inside(fig) -> list[str]:
+    """Texts of a drawn figure (labels, titles, annotations, legends) that stick out of it."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = list(fig.texts) + [t for legend in fig.legends for t in legend.get_texts()]
+    for ax in fig.axes:
+        texts += list(ax.texts) + [ax.title, ax.xaxis.label, ax.yaxis.label]
+        texts += [t for t in (ax.get_legend().get_texts() if ax.get_legend() else [])]
+    box, out = fig.bbox, []
+    for text in texts:
+        if not text.get_visible() or not text.get_text():
+            continue
+        ext = text.get_window_extent(renderer)
+        if ext.x0 < box.x0 - 1 or ext.x1 > box.x1 + 1 or ext.y0 < box.y0 - 1 or ext.y1 > box.y1 + 1:
+            out.append(text.get_text())
+    return out
+
+
+def test_model_figures_draw_without_warnings_and_keep_text_inside(data):
+    """The chapter's figures are drawn for a phone (5.2 inches wide), with keys outside the data,
+    no warning (constrained layout included) and no text outside the figure."""
+    import matplotlib.pyplot as plt
+
+    res = analysis.fit(SPECS["acc_3"], data)
+    pp = margins.predicted_probabilities(res, grid=5)
+    anchors = model_figures.spread_names(
+        pd.Series({"Cuba": 0.5, "Brazil": 1.6, "Japan": 2.7, "the United States": 3.9})
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figs = [model_figures.plot_predicted(pp, observed=res.frame["ideal_point_distance"], anchors=anchors)]
+        claims = pd.DataFrame(
+            {
+                "label": ["like-minded voters, alone", "on specific recommendations"],
+                "group": [tables.CLAIM_HEADINGS["jy"], tables.CLAIM_HEADINGS["pk"]],
+                "verdict": ["holds", "too thin to judge"],
+                "estimate": [-4.0, -9.0],
+                "ci_low": [-9.0, -21.0],
+                "ci_high": [-0.5, 0.5],
+                "ci90_low": [-8.0, -18.0],
+                "ci90_high": [-1.0, -1.0],
+            }
+        )
+        figs.append(model_figures.plot_claims(claims, 5.0))
+        points = pd.DataFrame(
+            {
+                "quantity": "relationship",
+                "estimate": np.linspace(-20, 10, 40),
+                "std_err": 3.0,
+                "p_value": np.linspace(0.001, 0.9, 40),
+                "outcome": ["final answer", "left open at the Working Group"] * 20,
+            }
+        )
+        dims = {"outcome": {"final answer": "accepted", "left open at the Working Group": "open_at_wg"}}
+        figs.append(model_figures.plot_curve(points, "relationship", dims, "points per SD away from North Korea"))
+        for fig in figs:
+            assert fig.get_figwidth() == pytest.approx(model_figures.WIDTH)
+            assert _texts_inside(fig) == []
+    assert "US" in [t.get_text() for t in figs[0].findobj(lambda a: hasattr(a, "get_text"))]
+    plt.close("all")
+
+
+def test_spread_names_keeps_the_anchor_pair_and_spaces_the_rest():
+    known = pd.Series({"Cuba": 0.55, "India": 1.30, "China": 1.37, "Brazil": 1.60, "Japan": 2.72, "US": 4.62})
+    shown = model_figures.spread_names(known, keep=("Cuba", "Brazil"), min_gap=0.8)
+    assert shown.index.tolist() == ["Cuba", "Brazil", "Japan", "US"]
+
+
 # ------------------------------------------------------------------------------ Firth's logit
 
 
@@ -416,7 +484,56 @@ def test_regression_table_layout(data):
     assert rows.loc["Reviewer effects"].tolist() == ["no", "no", "no", "yes"]
     assert not table["Variable"].str.startswith("C(").any()
     assert table.iloc[1, 1].startswith("(")
-    assert any("rows dropped" in n for n in notes)
+    # the notes say in words which columns leave out what, never a raw column name
+    assert any("leave out" in n and "without an ideal-point distance" in n for n in notes)
+    assert any("(6) LPM" in n and "only recommendation" in n for n in notes)
+    assert not any("ideal_point_distance" in n or "singleton fixed-effect cell" in n for n in notes)
+
+
+def test_display_tables_have_human_headers_and_no_raw_names(data):
+    """Every display frame of the chapter: human headers, no raw column names or model ids in a
+    cell, few enough columns for the text column (at most 7)."""
+    fits = {i: analysis.fit(SPECS[i], data) for i in ["acc_3", "wg_3", "wg_2"]}
+    names = {"acc_3": "final answer (4)", "wg_3": "refusal at the WG (4)", "wg_2": "refusal at the WG (1)"}
+    from dprk_upr.analysis.interactions import effects_table
+
+    effects = effects_table(
+        fits, [("wg_2", "ame", "sensitive", ""), ("wg_3", "difference", "ideal_point_distance", "sensitive")]
+    )
+    for frame in (tables.effects_display(effects, names), tables.inference_display(effects, names)):
+        assert frame.shape[1] <= 7
+        text = " ".join(map(str, frame.columns)) + " " + " ".join(frame.astype(str).to_numpy().ravel())
+        for raw in ("p_value", "p_wild", "ideal_point_distance", "wg_3", "acc_3", "_"):
+            assert raw not in text, raw
+    labels = tables.effect_labels(effects, names)
+    assert labels == [
+        "Refusal at the WG (1): sensitive (0 → 1)",
+        "Refusal at the WG (4): distance, sensitive minus other",
+    ]
+    assert tables.effect_labels(effects, names, with_model=False)[1] == "distance, sensitive minus other"
+
+
+def test_separation_display_is_one_row_per_model():
+    sep = pd.DataFrame(
+        {
+            "model": ["acc_2", "wg_2", "wg_2", "wg_2"],
+            "sample": ["as specified", "as specified", "cycle 1", "cycle 2"],
+            "n": [268, 434, 166, 268],
+            "estimate exists": ["yes", "yes", "yes", "no"],
+            "infinite": ["", "", "", "Intercept, ideal_point_distance:sensitive, C(un_regional_group)[T.EEG]"],
+        }
+    )
+    shown = tables.separation_display(sep, {"acc_2": "final answer (1)", "wg_2": "refusal at the WG (1)"})
+    assert list(shown.columns) == ["Model", "Own sample", "First review alone", "Second review alone"]
+    assert shown["Model"].tolist() == ["Final answer (1)", "Refusal at the WG (1)"]
+    assert shown.iloc[0, 2] == tables.BLANK
+    assert shown.iloc[1, 3] == "no: constant, distance × sensitive, regional-group dummies"
+
+
+def test_count_phrase_reads_naturally():
+    assert tables.count_phrase(0, "omission changes", "omissions change") == "no omission changes"
+    assert tables.count_phrase(1, "omission changes", "omissions change") == "one omission changes"
+    assert tables.count_phrase(3, "omission changes", "omissions change") == "3 omissions change"
 
 
 # --------------------------------------------------------------------- leave one out

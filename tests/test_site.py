@@ -47,12 +47,53 @@ def test_data_chapter_figures_are_present(site):
 
 
 def test_sources_appendix_lists_every_input(site):
+    """Every raw input with its licence, its commit-pinned address and its full sha256."""
+    import html as html_module
+
     import pandas as pd
 
-    html = (site / "book/sources.html").read_text(encoding="utf-8")
-    manifest = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "sources.csv")
-    for name in manifest["file"]:
-        assert Path(name).name in html, name
+    page = html_module.unescape((site / "book/sources.html").read_text(encoding="utf-8")).replace("<wbr>", "")
+    manifest = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "sources.csv", dtype=str)
+    for row in manifest.itertuples(index=False):
+        assert Path(row.file).name in page, row.file
+        assert f'href="{row.url}"' in page, row.url
+        assert f'<code class="dprk-sha">{row.sha256}</code>' in page, f"{row.file}: sha256 not shown in full"
+        assert row.licence in page, row.licence
+    assert "…</" not in page, "a checksum is truncated"
+
+
+def test_downloads_page_offers_every_published_file(site):
+    """Each published file is linked with its full sha256, and SHA256SUMS lists them all; the
+    processed tables link to the Codebook as their data dictionary."""
+    import hashlib
+
+    page = (site / "book/downloads.html").read_text(encoding="utf-8")
+    sums = (site / "downloads" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = dict(reversed(line.split("  ", 1)) for line in sums)
+    published = {p.name for p in (site / "downloads").iterdir()} - {"SHA256SUMS"}
+    assert set(listed) == published
+    for name in (
+        "evidence.csv",
+        "sensitivity_hand_coded.csv",
+        "sensitivity_blind_coding.csv",
+        "official_counts.csv",
+        "themes.yaml",
+        "specifications.yaml",
+        "action_agreement.csv",
+        "dprk_recommendations_made.csv",
+        "peer_states.csv",
+        "export_agreement.csv",
+        "upr_all_states.csv.gz",
+    ):
+        assert name in listed, name
+    for name, digest in listed.items():
+        assert f'href="../downloads/{name}" download' in page, name
+        assert f'<code class="dprk-sha">{digest}</code>' in page, name
+        assert hashlib.sha256((site / "downloads" / name).read_bytes()).hexdigest() == digest, name
+    assert 'href="../book/codebook.html#the-processed-tables">Codebook</a>' in page
+    codebook = (site / "book/codebook.html").read_text(encoding="utf-8")
+    for anchor in set(re.findall(r'href="\.\./book/codebook\.html#([\w-]+)"', page)):
+        assert f'id="{anchor}"' in codebook, f"the Codebook has no section #{anchor}"
 
 
 def test_no_impossible_percentages(site):

@@ -1,18 +1,41 @@
-"""The figures of the Models chapter and the Conclusion. Each function takes data and returns a
-matplotlib Figure, drawn for a phone screen: large type, legends outside the data, units on the
-axes; the chapter shows them as SVG.
+"""The figures of the Models chapter. Each function takes data and returns a matplotlib Figure.
+
+They are drawn for a phone screen first: 4.6 inches wide (shown at the width of a 390 px phone,
+the type stays at least 10 px high), labels written above the intervals instead of beside
+them so that the data get the full width, legends and keys outside the plotting area, units on
+the axes, and the ideal-point scale anchored by named reviewers. The chapter shows them as SVG.
 """
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from .figures import PALETTE, use_style
 
 #: Type size of the Models figures (they are read at phone width).
 FONT = 12
+#: Width of the Models figures, inches.
+WIDTH = 4.6
+#: Colour of an estimate significant at 5% (wild-bootstrap p < 0.05).
+SIGNIFICANT = PALETTE[3]
+#: Colour of an estimate that is not.
+NOT_SIGNIFICANT = PALETTE[0]
+#: Shorter state names for figure labels.
+FIGURE_NAMES = {"the United Kingdom": "UK", "the United States": "US", "South Korea": "S. Korea"}
+#: Colour of each verdict on a published claim.
+VERDICT_COLOURS = {
+    "holds": PALETTE[2],
+    "reverses": PALETTE[3],
+    "does not hold": PALETTE[3],
+    "too thin to judge": "0.45",
+    "cannot be judged": "0.45",
+}
 
 
 def _style() -> None:
@@ -30,117 +53,214 @@ def _style() -> None:
     )
 
 
+def spread_names(distances: pd.Series, keep: tuple = (), min_gap: float = 0.6) -> pd.Series:
+    """Named positions that can be labelled on one axis without overlapping: every name in
+    ``keep``, then the others (nearest first) that lie at least ``min_gap`` from all kept ones.
+    ``distances``: name -> position. Returns the kept names and positions, sorted by position.
+
+    >>> spread_names(pd.Series({"a": 0.0, "b": 0.3, "c": 1.0, "d": 2.0}), keep=("b",)).index.tolist()
+    ['b', 'c', 'd']
+    """
+    chosen = [k for k in keep if k in distances.index]
+    for name, value in distances.sort_values().items():
+        if name not in chosen and all(abs(value - distances[c]) >= min_gap for c in chosen):
+            chosen.append(name)
+    return distances[chosen].sort_values()
+
+
 def plot_predicted(
     pp: pd.DataFrame,
     var: str = "ideal_point_distance",
     by: tuple[str, str] = ("specific", "sensitive"),
     xlabel: str = "ideal-point distance from North Korea",
     observed: pd.Series | None = None,
-    ylabel: str = "predicted probability",
+    ylabel: str = "predicted probability (%)",
+    anchors: pd.Series | None = None,
 ) -> plt.Figure:
-    """Two panels (not sensitive / sensitive), each with a line and 95% band for specific and
-    non-specific recommendations (from :func:`~dprk_upr.analysis.margins.predicted_probabilities`);
-    ``observed`` values of ``var`` are drawn as a rug; the legend sits above the panels. A model
-    whose predictions are blank (a diagnostic) gives empty panels with the reason as title."""
+    """Predicted probabilities over ``var`` (from
+    :func:`~dprk_upr.analysis.margins.predicted_probabilities`), in percent, in two panels one
+    above the other (recommendations that are not sensitive; sensitive), each with a line and a
+    95% band for specific and other recommendations; the legend sits above the panels.
+
+    ``observed`` values of ``var`` are drawn as a rug along the bottom; ``anchors`` (name ->
+    value of ``var``, for example well-known reviewers' distances) as dotted lines across both
+    panels, named above the top one, so that the scale has a picture. A model whose predictions
+    are blank (a diagnostic) gives empty panels with the reason as title."""
     _style()
-    fig, axes = plt.subplots(1, 2, figsize=(7, 4.2), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(2, 1, figsize=(WIDTH, 6.6), sharex=True, layout="constrained")
     styles = {0: ("not specific", PALETTE[0], "--"), 1: ("specific", PALETTE[3], "-")}
     problem = str(pp["problem"].iloc[0]) if "problem" in pp and len(pp) else ""
     for ax, b in zip(axes, (0, 1)):
         for a, (label, colour, line) in styles.items():
             part = pp[(pp[by[0]] == a) & (pp[by[1]] == b)]
-            ax.fill_between(part[var], part["ci_low"], part["ci_high"], color=colour, alpha=0.2, lw=0)
-            ax.plot(part[var], part["probability"], color=colour, ls=line, lw=2.2, label=label)
+            ax.fill_between(part[var], 100 * part["ci_low"], 100 * part["ci_high"], color=colour, alpha=0.18, lw=0)
+            ax.plot(part[var], 100 * part["probability"], color=colour, ls=line, lw=2.4, label=label)
         if observed is not None:
-            ax.plot(observed, np.full(len(observed), 0.015), "|", color="0.35", ms=9, alpha=0.6)
-        ax.set_title("sensitive" if b else "not sensitive")
-        ax.set_ylim(0, 1)
-    axes[0].set_ylabel(ylabel)
+            ax.plot(observed, np.full(len(observed), 1.5), "|", color="0.3", ms=10, alpha=0.6)
+        if anchors is not None:
+            for value in anchors:
+                ax.axvline(value, color="0.55", lw=0.9, ls=":", zorder=0)
+        ax.set_title("sensitive" if b else "not sensitive", loc="left")
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(ylabel)
+    if anchors is not None:
+        top = axes[0].secondary_xaxis("top")
+        names = [FIGURE_NAMES.get(n, n) for n in anchors.index]
+        top.set_xticks(list(anchors), names, fontsize=FONT - 2)
+        top.tick_params(length=0, pad=2)
     if problem:
         fig.suptitle(f"not shown: {problem}", fontsize=FONT - 2)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False)
-    fig.supxlabel(xlabel, fontsize=FONT)
+    fig.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=FONT - 2)
+    axes[1].set_xlabel(xlabel)
     return fig
 
 
-def plot_effects(table: pd.DataFrame, labels: list[str], title_by: list[str]) -> plt.Figure:
-    """Forest plot of probability-scale effects with their wild-bootstrap 95% intervals, one
-    panel per group in ``title_by`` (a column value per row of ``table`` giving the panel title),
-    one row per effect labelled by ``labels``; a vertical line at zero. Units: percentage points
-    per standard deviation of distance."""
-    _style()
-    table = table.assign(_label=labels, _panel=title_by)
-    panels = list(dict.fromkeys(title_by))
-    heights = [max(1, (table["_panel"] == p).sum()) for p in panels]
-    fig, axes = plt.subplots(
-        len(panels),
-        1,
-        figsize=(7, 1.0 + 0.55 * sum(heights) + 0.5 * len(panels)),
-        gridspec_kw={"height_ratios": heights},
-        sharex=True,
-        layout="constrained",
-    )
-    axes = np.atleast_1d(axes)
-    for ax, panel in zip(axes, panels):
-        part = table[table["_panel"] == panel].iloc[::-1]
-        y = np.arange(len(part))
-        colour = [PALETTE[3] if p < 0.05 else PALETTE[0] for p in part["p_wild"].fillna(1)]
-        ax.errorbar(
-            part["estimate"],
-            y,
-            xerr=[
-                part["estimate"] - part["ci_low"].clip(lower=-100),
-                part["ci_high"].clip(upper=100) - part["estimate"],
-            ],
-            fmt="none",
-            ecolor=colour,
-            elinewidth=2.2,
-            capsize=0,
+def _labelled_rows(ax, y: np.ndarray, labels: list[str], wrap: int = 48, fontsize: float = FONT - 1) -> list:
+    """Write each row's label above its line, from the left edge of the plotting area; returns
+    the text artists (another text can be placed after one with ``xycoords=artist``)."""
+    return [
+        ax.text(
+            0.01,
+            yi + 0.2,
+            textwrap.fill(label, wrap),
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="bottom",
+            fontsize=fontsize,
+            color="0.1",
         )
-        ax.scatter(part["estimate"], y, color=colour, zorder=3, s=40)
-        ax.axvline(0, color="0.3", lw=1)
-        ax.set_yticks(y, part["_label"])
-        ax.set_title(panel, loc="left")
-        ax.grid(axis="y", visible=False)
-    axes[-1].set_xlabel("percentage points per SD of distance (95% wild-bootstrap interval)")
+        for yi, label in zip(y, labels)
+    ]
+
+
+def _headings(ax, heads: list[tuple[float, str]]) -> None:
+    """Bold group headings at the left edge of the plotting area."""
+    for yh, head in heads:
+        ax.text(
+            0.01,
+            yh,
+            head[:1].upper() + head[1:],
+            transform=ax.get_yaxis_transform(),
+            fontsize=FONT - 1,
+            weight="bold",
+            va="center",
+        )
+
+
+def _row_positions(
+    groups: list[str], step: float = 1.25, gap: float = 0.9
+) -> tuple[np.ndarray, list[tuple[float, str]]]:
+    """y positions (top to bottom, in data units) of rows in consecutive groups, ``step`` apart,
+    and the y of each group's heading, ``gap`` above its first row's label."""
+    y, heads, pos, last = [], [], 0.0, None
+    for group in groups:
+        if group != last:
+            pos -= gap
+            heads.append((pos, group))
+            pos -= step - 0.25 if last is None else step
+            last = group
+        else:
+            pos -= step
+        y.append(pos)
+    return np.array(y), heads
+
+
+def plot_effects(table: pd.DataFrame, labels: list[str], title_by: list[str]) -> plt.Figure:
+    """Forest plot of probability-scale effects with their 95% wild-bootstrap intervals: one
+    row per effect (labelled by ``labels``, written above its interval), grouped under a heading
+    per model (``title_by``, one value per row of ``table``); a line at zero. Intervals whose
+    wild-bootstrap p < 0.05 are drawn in the darker colour (the key sits above the plot).
+    Units: percentage points per standard deviation of distance."""
+    _style()
+    y, heads = _row_positions(list(title_by))
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.4 + 0.36 * abs(min(y))), layout="constrained")
+    significant = table["p_wild"].fillna(1).to_numpy() < 0.05
+    colour = np.where(significant, "s", "n")
+    for kind, c in (("s", SIGNIFICANT), ("n", NOT_SIGNIFICANT)):
+        hit = colour == kind
+        ax.hlines(y[hit], table["ci_low"].to_numpy()[hit], table["ci_high"].to_numpy()[hit], color=c, lw=2.4)
+        ax.scatter(table["estimate"].to_numpy()[hit], y[hit], color=c, s=36, zorder=3)
+    ax.axvline(0, color="0.3", lw=1)
+    _labelled_rows(ax, y, labels)
+    _headings(ax, heads)
+    ax.set_yticks([])
+    ax.set_ylim(min(y) - 0.6, 0.3)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("percentage points (distance: per SD)", fontsize=FONT - 1)
+    keys = [
+        Line2D([], [], color=SIGNIFICANT, lw=2.4, marker="o", label="wild-bootstrap p < 0.05"),
+        Line2D([], [], color=NOT_SIGNIFICANT, lw=2.4, marker="o", label="p ≥ 0.05"),
+    ]
+    fig.legend(handles=keys, loc="outside upper center", ncols=2, frameon=False, fontsize=FONT - 2)
     return fig
 
 
 def plot_claims(claims: pd.DataFrame, margin: float) -> plt.Figure:
     """Each half of each published claim (rows of :func:`~dprk_upr.analysis.claims.claims_table`
-    with a short ``label`` column): this book's estimate with its 95% wild-bootstrap interval
-    (thin) and the 90% interval of the equivalence test (thick), the equivalence margin shaded,
-    and the verdict as the label's second line."""
+    with ``label`` and ``group`` columns): this book's estimate with its 95% wild-bootstrap
+    interval (thin) and the 90% interval of the equivalence test (thick), the equivalence margin
+    shaded, the label above each row and one heading per study (``group``). The colour gives the
+    verdict; keys for the lines, the shading and the verdicts sit above the plot."""
     _style()
-    n = len(claims)
-    fig, ax = plt.subplots(figsize=(7, 1.2 + 0.75 * n), layout="constrained")
-    y = np.arange(n)[::-1]
-    ax.axvspan(-margin, margin, color="0.88", lw=0, label=f"±{margin:g} points (smallest effect of interest)")
+    y, heads = _row_positions(list(claims["group"]))
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.9 + 0.36 * abs(min(y))), layout="constrained")
+    ax.axvspan(-margin, margin, color="0.9", lw=0)
     ax.axvline(0, color="0.3", lw=1)
-    colour = {
-        "holds": PALETTE[2],
-        "reverses": PALETTE[3],
-        "does not hold": PALETTE[3],
-        "too thin to judge": PALETTE[7],
-        "cannot be judged": PALETTE[7],
-    }
     for yi, row in zip(y, claims.itertuples()):
-        c = colour.get(row.verdict, PALETTE[0])
+        c = VERDICT_COLOURS.get(row.verdict, PALETTE[0])
         ax.plot([row.ci_low, row.ci_high], [yi, yi], color=c, lw=1.4)
-        ax.plot([row.ci90_low, row.ci90_high], [yi, yi], color=c, lw=4, alpha=0.6)
-        ax.scatter([row.estimate], [yi], color=c, s=45, zorder=3)
-    ax.set_yticks(y, [f"{h}\n→ {v}" for h, v in zip(claims["label"], claims["verdict"])])
-    ax.set_xlabel("percentage points per SD (95% and 90% wild-bootstrap intervals)")
-    fig.legend(loc="outside lower center", frameon=False)
+        ax.plot([row.ci90_low, row.ci90_high], [yi, yi], color=c, lw=5, alpha=0.55, solid_capstyle="butt")
+        ax.scatter([row.estimate], [yi], color=c, s=40, zorder=3)
+    _labelled_rows(ax, y, list(claims["label"]))
+    _headings(ax, heads)
+    ax.set_yticks([])
+    ax.set_ylim(min(y) - 0.6, 0.3)
     ax.grid(axis="y", visible=False)
+    ax.set_xlabel("points per SD of the reviewer measure")
+    keys = [
+        Line2D([], [], color="0.3", lw=1.4, label="95% interval"),
+        Line2D([], [], color="0.3", lw=5, alpha=0.55, label="90% interval"),
+        Patch(color="0.9", label=f"within ±{margin:g} points"),
+    ]
+    verdicts = list(dict.fromkeys(claims["verdict"]))
+    keys += [Patch(color=VERDICT_COLOURS.get(v, PALETTE[0]), label=v) for v in verdicts]
+    fig.legend(handles=keys, loc="outside upper center", ncols=2, frameon=False, fontsize=FONT - 2)
     return fig
+
+
+#: Short labels of the curve's choices (those of ``dprk_upr.analysis.curve.DIMENSIONS``), so that
+#: the choice grid keeps most of a phone's width; a choice not listed keeps its own label.
+CHOICE_LABELS = {
+    ("outcome", "final answer"): "final answer",
+    ("outcome", "final answer, if left open"): "final, if left open",
+    ("outcome", "left open at the Working Group"): "left open at WG",
+    ("specificity", "category 5"): "category 5",
+    ("specificity", "category 4 or 5"): "category 4–5",
+    ("specificity", "ordinal (1-5)"): "ordinal 1–5",
+    ("sensitivity", "text rules"): "text rules",
+    ("sensitivity", "issue tags"): "issue tags",
+    ("sensitivity", "death penalty counted"): "+ death penalty",
+    ("relationship", "ideal-point distance"): "ideal points",
+    ("relationship", "vote disagreement"): "vote disagreement",
+    ("relationship", "voted to condemn DPRK"): "voted to condemn",
+    ("relationship", "democracy (V-Dem)"): "democracy",
+    ("relationship", "no bilateral treaty"): "no treaty",
+    ("controls", "none"): "no controls",
+    ("controls", "region and regime"): "region, regime",
+    ("estimator", "logit"): "logit",
+    ("estimator", "linear probability"): "linear prob.",
+    ("estimator", "Firth logit"): "Firth logit",
+    ("partial acceptance", "as noted"): "partial = noted",
+    ("partial acceptance", "as accepted"): "partial = accepted",
+}
 
 
 def plot_curve(points: pd.DataFrame, quantity: str, dimensions: dict, ylabel: str) -> plt.Figure:
     """Specification curve of one quantity: above, each specification's estimate (sorted) with
-    its 95% interval, darker where p < 0.05; below, which choice on each dimension each
-    specification makes. Specifications without an estimate are left out."""
+    its 95% interval, darker where p < 0.05, under the title ``ylabel`` (the quantity and its
+    unit); below, which choice on each dimension each specification makes (short labels of
+    :data:`CHOICE_LABELS`). Specifications without an estimate are left out; the key sits above."""
     _style()
     part = points[(points["quantity"] == quantity) & points["estimate"].notna()].sort_values("estimate")
     x = np.arange(len(part))
@@ -148,13 +268,13 @@ def plot_curve(points: pd.DataFrame, quantity: str, dimensions: dict, ylabel: st
     fig, (top, bottom) = plt.subplots(
         2,
         1,
-        figsize=(7, 3.4 + 0.26 * len(rows)),
+        figsize=(WIDTH, 3.2 + 0.26 * len(rows)),
         sharex=True,
-        gridspec_kw={"height_ratios": [3.4, 0.26 * len(rows)]},
+        gridspec_kw={"height_ratios": [3.0, 0.26 * len(rows)]},
         layout="constrained",
     )
     significant = (part["p_value"] < 0.05).to_numpy()
-    for mask, colour, label in ((~significant, "0.65", "p ≥ 0.05"), (significant, PALETTE[3], "p < 0.05")):
+    for mask, colour, label in ((~significant, "0.6", "p ≥ 0.05"), (significant, SIGNIFICANT, "p < 0.05")):
         top.vlines(
             x[mask],
             (part["estimate"] - 1.96 * part["std_err"])[mask],
@@ -166,12 +286,19 @@ def plot_curve(points: pd.DataFrame, quantity: str, dimensions: dict, ylabel: st
         )
         top.scatter(x[mask], part["estimate"].to_numpy()[mask], s=3, color=colour, label=label, rasterized=True)
     top.axhline(0, color="0.2", lw=1)
-    top.set_ylabel(ylabel)
-    top.legend(loc="upper left", frameon=False, markerscale=4)
+    top.set_title(ylabel, loc="left", fontsize=FONT - 1, weight="normal")
+    fig.legend(
+        *top.get_legend_handles_labels(),
+        loc="outside upper center",
+        ncols=2,
+        frameon=False,
+        markerscale=4,
+        fontsize=FONT - 2,
+    )
     for i, (dim, label) in enumerate(rows):
         hit = (part[dim] == label).to_numpy()
         bottom.scatter(x[hit], np.full(hit.sum(), i), s=1.5, marker="s", color=PALETTE[0], rasterized=True)
-    bottom.set_yticks(range(len(rows)), [label for _, label in rows], fontsize=FONT - 3)
+    bottom.set_yticks(range(len(rows)), [CHOICE_LABELS.get((d, label), label) for d, label in rows], fontsize=FONT - 2)
     bottom.set_ylim(len(rows) - 0.5, -0.5)
     bottom.set_xlabel("specifications, sorted by estimate")
     bottom.grid(False)

@@ -1,9 +1,12 @@
 """The Models chapter's tables: regression tables whose cells say when an estimate must not be
-read, and the display forms of the inference, claims, separation, curve, content and confounding
-tables, with human column headers.
+read, and the display forms of the claims, effects, inference, separation, curve, content and
+confounding tables, with human column headers and a first column that says what each row is.
 
 A value that a diagnostic blanks (:meth:`~dprk_upr.analysis.results.FitResult.problem`) is shown
-as a dash with a mark, and the table's notes say why in words.
+as a dash with a mark, and the table's notes say why in words. Display frames are made for
+:func:`dprk_upr.report.tables.glue_table`: numbers stay numbers (the table style aligns and
+rounds them), p-values and intervals are text ("< 0.001", "[-1.2, 3.4]"), and each table has few
+enough columns to fit the text column at 1280 px; on a phone its first column stays in view.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.results import FitResult, coefficient
+from ..analysis.sample import SINGLETON
 from .phrases import stars
 
 #: Labels of the terms and variables in the tables.
@@ -34,24 +38,84 @@ ESTIMATOR_LABELS = {
     "firth": "Firth logit",
 }
 
+#: Why a recommendation left a model, in words that complete "left out: n recommendations ...".
+DROP_REASONS = {
+    "ideal_point_distance": "without an ideal-point distance",
+    "polyarchy": "without a democracy score",
+    "un_regional_group": "without a UN regional group",
+    SINGLETON: "that are their reviewer's only recommendation in the review (nothing to compare within)",
+}
+
+#: Labels of the published claims' halves (by claim id) for the claims table; the figure uses
+#: :data:`CLAIM_SHORT` under a heading per study.
+CLAIM_LABELS = {
+    "jy_alike": "Jang & Yoo: like-minded voters fare better (distance alone)",
+    "jy_alike_joint": "Jang & Yoo: like-minded voters fare better (democracy held constant)",
+    "jy_regime": "Jang & Yoo: authoritarian reviewers fare better (democracy alone)",
+    "jy_regime_joint": "Jang & Yoo: authoritarian reviewers fare better (distance held constant)",
+    "pk_specific": "Park & Kim: distance does not matter for specific recommendations",
+    "pk_sensitive": "Park & Kim: distance does not matter for sensitive recommendations",
+    "pk_specific_diff": "Park & Kim: distance matters no more for specific than for other recommendations",
+    "pk_sensitive_diff": "Park & Kim: distance matters no more for sensitive than for other recommendations",
+}
+
+#: One-line labels of the claims' halves for the claims figure.
+CLAIM_SHORT = {
+    "jy_alike": "like-minded voters, alone",
+    "jy_alike_joint": "like-minded voters, democracy held",
+    "jy_regime": "authoritarian reviewers, alone",
+    "jy_regime_joint": "authoritarian reviewers, distance held",
+    "pk_specific": "on specific recommendations",
+    "pk_sensitive": "on sensitive recommendations",
+    "pk_specific_diff": "no more on specific than on others",
+    "pk_sensitive_diff": "no more on sensitive than on others",
+}
+
+#: Headings of each study's rows in the claims figure, by the claim id's prefix.
+CLAIM_HEADINGS = {
+    "jy": "Jang & Yoo (2024): these fare better",
+    "pk": "Park & Kim (2024): distance has no effect",
+}
+
+#: The quantities of an effects table in words ({v}: the variable, {a}: the group).
+EFFECT_WORDS = {
+    "ame": "{v}",
+    "at 0": "distance, on other recommendations",
+    "at 1": "distance, on {a} recommendations",
+    "difference": "distance, {a} minus other",
+}
+
+#: Variables of the effects in words, with the change they are measured for.
+VARIABLE_WORDS = {
+    "ideal_point_distance": "distance (+1 SD)",
+    "polyarchy": "democracy (+1 SD)",
+    "specific": "specific (0 → 1)",
+    "sensitive": "sensitive (0 → 1)",
+}
+
 BLANK = "–"
 
 
-def fmt_p(p: float) -> str:
-    """A p-value for a table or a sentence: "< 0.001", "0.023", or a dash when missing.
+#: A space that does not break a line ("< 0.001" and "[-1.2, 3.4]" stay on one line in a table).
+NBSP = "\u00a0"
 
-    >>> fmt_p(0.0004), fmt_p(0.0234), fmt_p(float("nan"))
+
+def fmt_p(p: float) -> str:
+    """A p-value for a table or a sentence: "< 0.001" (with a non-breaking space), "0.023", or a
+    dash when missing.
+
+    >>> fmt_p(0.0004).replace(NBSP, " "), fmt_p(0.0234), fmt_p(float("nan"))
     ('< 0.001', '0.023', '–')
     """
     if p is None or not np.isfinite(p):
         return BLANK
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return f"<{NBSP}0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def p_phrase(p: float) -> str:
     """A p-value to follow the letter p in a sentence: "< 0.001" or "= 0.023".
 
-    >>> p_phrase(0.0004), p_phrase(0.0234)
+    >>> p_phrase(0.0004).replace(NBSP, " "), p_phrase(0.0234)
     ('< 0.001', '= 0.023')
     """
     text = fmt_p(p)
@@ -59,14 +123,58 @@ def p_phrase(p: float) -> str:
 
 
 def fmt_interval(low: float, high: float, digits: int = 1) -> str:
-    """A 95% interval as "[-1.2, 3.4]" (a dash when missing; ∞ for an unbounded end)."""
-    if not (np.isfinite(low) or np.isinf(low)) or pd.isna(low) or pd.isna(high):
+    """A 95% interval as "[-1.2, 3.4]", with a non-breaking space (a dash when missing; ∞ for an
+    unbounded end).
+
+    >>> fmt_interval(-1.23, 3.4).replace(NBSP, " "), fmt_interval(float("nan"), 1.0)
+    ('[-1.2, 3.4]', '–')
+    """
+    if pd.isna(low) or pd.isna(high):
         return BLANK
 
     def one(v):
         return "∞" if v == np.inf else "−∞" if v == -np.inf else f"{v:.{digits}f}"
 
-    return f"[{one(low)}, {one(high)}]"
+    return f"[{one(low)},{NBSP}{one(high)}]"
+
+
+def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
+    """A count and its noun for the prose, in words for none and one: "no omission changes",
+    "one omission changes", "3 omissions change".
+
+    >>> count_phrase(0, "omission changes", "omissions change"), count_phrase(1, "reviewer")
+    ('no omission changes', 'one reviewer')
+    >>> count_phrase(12, "reviewer")
+    '12 reviewers'
+    """
+    plural = plural or f"{singular}s"
+    if n == 0:
+        return f"no {singular}"
+    if n == 1:
+        return f"one {singular}"
+    return f"{n:,} {plural}"
+
+
+def _columns_phrase(columns: list[str]) -> str:
+    """'(1)', '(1) and (3)', '(1), (3) and (4)'."""
+    return columns[0] if len(columns) == 1 else ", ".join(columns[:-1]) + " and " + columns[-1]
+
+
+def _drop_notes(results: list[FitResult], columns: list[str]) -> list[str]:
+    """One note per reason a recommendation left some columns, naming the columns."""
+    groups: dict[tuple[str, int], list[str]] = {}
+    for column, r in zip(columns, results):
+        for reason, n in r.dropped.items():
+            groups.setdefault((reason, int(n)), []).append(column)
+    notes = []
+    for (reason, n), cols in groups.items():
+        what = DROP_REASONS.get(reason, f"without a value of {reason}")
+        noun = "recommendation" if n == 1 else "recommendations"
+        where = f"Column {cols[0]} leaves" if len(cols) == 1 else f"Columns {_columns_phrase(cols)} leave"
+        notes.append(f"{where} out {n} {noun} {what}.")
+    if any(len(r.dropped) > 1 for r in results):
+        notes.append("A recommendation that lacks several of these is counted under each; N counts it once.")
+    return notes
 
 
 def regression_table(
@@ -79,8 +187,12 @@ def regression_table(
     row for each kind of fixed effect that some model of the table has (cycle, reviewer, regional
     group, text group), "yes" only where the effects vary in that model's sample. Dummy
     coefficients of ``C(...)`` terms are summarised by those rows; the intercept of a model that
-    absorbs effects is not shown. A coefficient a diagnostic blanks is shown as "–†"; the notes
-    (second return value) say why, one note per model, and list the models' flagged warnings.
+    absorbs effects is not shown. A coefficient a diagnostic blanks is shown as "–†".
+
+    The notes (second return value) are sentences: why a blanked value is not shown (one note
+    per model), the models' flagged warnings, and which recommendations each column leaves out
+    and why, grouped by reason ("Columns (1), (3) and (4) leave out 1 recommendation without an
+    ideal-point distance.").
     """
     labels = {**LABELS, **(labels or {})}
     terms = list(dict.fromkeys(t for r in results for t in r.params.index if not t.startswith("C(")))
@@ -119,12 +231,10 @@ def regression_table(
         blanks = sorted({d.message for d in r.diagnostics if d.blank})
         if blanks:
             notes.append(f"† {column}: not shown because " + "; ".join(blanks) + ".")
-        flags = sorted({d.message for d in r.diagnostics if not d.blank})
+        flags = sorted({d.message for d in r.diagnostics if not d.blank and d.kind != "drop"})
         if flags:
             notes.append(f"{column}: " + "; ".join(flags) + ".")
-        drops = {k: v for k, v in r.dropped.items()}
-        if drops:
-            notes.append(f"{column}: rows dropped: " + ", ".join(f"{k} ({v})" for k, v in drops.items()) + ".")
+    notes += _drop_notes(results, columns)
     return pd.DataFrame(rows, columns=["Variable"] + columns), notes
 
 
@@ -134,144 +244,258 @@ def describe_coefficient(result: FitResult, term: str, digits: int = 2) -> str:
     row = coefficient(result, term)
     if row["problem"]:
         return f"not shown: {row['problem']}"
-    return f"{row['estimate']:.{digits}f} (clustered SE {row['std_err']:.{digits}f}, p {_p_words(row['p_value'])})"
+    return f"{row['estimate']:.{digits}f} (clustered SE {row['std_err']:.{digits}f}, p {p_phrase(row['p_value'])})"
 
 
-def _p_words(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+def claim_labels(claims: pd.DataFrame, short: bool = False) -> list[str]:
+    """A label for each row of :func:`~dprk_upr.analysis.claims.claims_table` (indexed by claim
+    id): :data:`CLAIM_LABELS` (``short``: :data:`CLAIM_SHORT`, without the study, for a figure
+    that heads each study's rows with its name), or the claim's words for an id not listed."""
+    out = []
+    for claim_id, row in claims.iterrows():
+        if short:
+            out.append(CLAIM_SHORT.get(claim_id, str(row["claim"])))
+        else:
+            out.append(CLAIM_LABELS.get(claim_id, f"{row['study']}: {row['claim']}"))
+    return out
+
+
+def claim_groups(claims: pd.DataFrame) -> list[str]:
+    """The heading of each claim's study in the claims figure (:data:`CLAIM_HEADINGS`, or the
+    study's name)."""
+    return [CLAIM_HEADINGS.get(str(i).split("_")[0], s) for i, s in zip(claims.index, claims["study"])]
+
+
+def claims_display(claims: pd.DataFrame) -> pd.DataFrame:
+    """Display form of :func:`~dprk_upr.analysis.claims.claims_table`: the half of the claim and
+    the verdict (side by side, so that a phone shows both), this book's estimate (percentage
+    points per SD) with its 95% wild-bootstrap interval, the p-value and the minimum detectable
+    effect."""
+    return pd.DataFrame(
+        {
+            "Half of the claim": claim_labels(claims),
+            "Verdict": claims["verdict"].to_numpy(),
+            "Estimate [95% interval]": [
+                BLANK if pd.isna(e) else f"{e:.1f} {fmt_interval(a, b)}"
+                for e, a, b in zip(claims["estimate"], claims["ci_low"], claims["ci_high"])
+            ],
+            "p": claims["p_wild"].map(fmt_p).to_numpy(),
+            "Detectable": claims["mde"].astype(float).to_numpy(),
+        }
+    )
+
+
+def effect_labels(table: pd.DataFrame, names: dict[str, str], with_model: bool = True) -> list[str]:
+    """The label "Model: quantity" for each row of ``dprk_upr.analysis.interactions.effects_table``, for
+    example "Refusal at the WG (4): distance, sensitive minus other"; the quantity alone when
+    ``with_model`` is false (a figure that heads each model's rows with its name)."""
+    out = []
+    for model, kind, variable, at in zip(table["model"], table["kind"], table["variable"], table["at"]):
+        what = EFFECT_WORDS[kind].format(v=VARIABLE_WORDS.get(variable, variable), a=at)
+        name = names.get(model, model)
+        out.append(f"{name[:1].upper()}{name[1:]}: {what}" if with_model else what)
+    return out
 
 
 def effects_display(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Display form of ``dprk_upr.analysis.interactions.effects_table`` (or rows with the
-    same columns): model (by ``names``), the quantity in words, the estimate in percentage
-    points with its wild-bootstrap interval and p-value, the clustered p-value, the jackknife
-    SE and the effective numbers of clusters. A blank row says why in the last column."""
-    what = {
-        "ame": "average effect of {v}",
-        "at 0": "effect of {v}, {a} = 0",
-        "at 1": "effect of {v}, {a} = 1",
-        "difference": "difference in the effect of {v}, {a} minus other",
-    }
-    short = {"ideal_point_distance": "distance", "polyarchy": "democracy"}
+    """Display form of ``dprk_upr.analysis.interactions.effects_table``: the effect (model and
+    quantity), its estimate in percentage points, the 95% wild-bootstrap interval and p-value; a
+    last column says why a row is blank, when one is. The other kinds of inference are in
+    :func:`inference_display`."""
     out = pd.DataFrame(
         {
-            "Model": table["model"].map(names),
-            "Quantity": [
-                what[k].format(v=short.get(v, v), a=a) for k, v, a in zip(table["kind"], table["variable"], table["at"])
-            ],
-            "Estimate (points)": table["estimate"].map(lambda v: BLANK if pd.isna(v) else f"{v:.1f}"),
-            "95% interval (wild bootstrap)": [
-                fmt_interval(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])
-            ],
-            "p (wild bootstrap)": table["p_wild"].map(fmt_p),
-            "p (clustered, normal)": table["p_cr1"].map(fmt_p),
-            "SE clustered / jackknife": [
+            "Effect": effect_labels(table, names),
+            "Points": table["estimate"].astype(float).to_numpy(),
+            "95% interval": [fmt_interval(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
+            "p": table["p_wild"].map(fmt_p).to_numpy(),
+        }
+    )
+    if table["problem"].astype(bool).any():
+        out["Not shown because"] = table["problem"].to_numpy()
+    return out
+
+
+def inference_display(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The effects of ``dprk_upr.analysis.interactions.effects_table`` under each kind of
+    inference: wild-bootstrap and clustered (normal) p-values, clustered and jackknife standard
+    errors (percentage points), and the effective number of clusters (within-cluster correlation
+    0 and 1) beside the number of reviewers."""
+    return pd.DataFrame(
+        {
+            "Effect": effect_labels(table, names),
+            "p, wild bootstrap": table["p_wild"].map(fmt_p).to_numpy(),
+            "p, clustered": table["p_cr1"].map(fmt_p).to_numpy(),
+            "SE, clustered / jackknife": [
                 BLANK if pd.isna(a) else f"{a:.1f} / {b:.1f}" for a, b in zip(table["std_err"], table["se_jackknife"])
             ],
-            "Effective clusters (ρ = 0 / 1)": [
+            "Effective reviewers (ρ = 0 / 1) of all": [
                 BLANK if pd.isna(a) else f"{a:.0f} / {b:.0f} of {g}"
                 for a, b, g in zip(table["g_star_0"], table["g_star_1"], table["clusters"])
             ],
         }
     )
-    if table["problem"].astype(bool).any():
-        out["Not shown because"] = table["problem"]
-    return out
 
 
-def claims_display(claims: pd.DataFrame) -> pd.DataFrame:
-    """Display form of :func:`~dprk_upr.analysis.claims.claims_table`."""
-    return pd.DataFrame(
-        {
-            "Study": claims["study"],
-            "Half of the claim": claims["half"],
-            "Claim": claims["claim"],
-            "Test": claims["test"],
-            "Estimate (points per SD)": claims["estimate"].map(lambda v: BLANK if pd.isna(v) else f"{v:.1f}"),
-            "95% interval (wild bootstrap)": [fmt_interval(a, b) for a, b in zip(claims["ci_low"], claims["ci_high"])],
-            "p (wild bootstrap)": claims["p_wild"].map(fmt_p),
-            "Minimum detectable effect": claims["mde"].map(lambda v: BLANK if pd.isna(v) else f"{v:.1f}"),
-            "Verdict": claims["verdict"],
-            "Why": claims["why"],
-        }
-    )
+def _term_words(terms: str) -> str:
+    """Coefficient names of the separation check in words; regional-group dummies summarised."""
+    if not terms:
+        return ""
+    words = []
+    for term in (t.strip() for t in terms.split(",")):
+        word = "regional-group dummies" if term.startswith("C(un_regional_group)") else LABELS.get(term, term)
+        if word not in words:
+            words.append(word)
+    return ", ".join(w[:1].lower() + w[1:] for w in words)
 
 
 def separation_display(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Display form of :func:`~dprk_upr.analysis.separation.separation_table`."""
+    """Display form of :func:`~dprk_upr.analysis.separation.separation_table`: one row per model,
+    one column per sample (the model's own, and each review alone for a model that pools both),
+    each cell "yes" (the maximum-likelihood estimate exists) or "no:" and the coefficients that
+    would be infinite; a dash where the model is fitted on one review only."""
+    samples = {"as specified": "Own sample", "cycle 1": "First review alone", "cycle 2": "Second review alone"}
+    cell = [
+        "yes" if e == "yes" else f"no: {_term_words(i)}" if i else "no"
+        for e, i in zip(table["estimate exists"], table["infinite"].fillna(""))
+    ]
+    frame = table.assign(cell=cell, column=table["sample"].map(samples))
+    wide = frame.pivot(index="model", columns="column", values="cell").reindex(list(dict.fromkeys(table["model"])))
+    wide = wide.reindex(columns=[c for c in samples.values() if c in wide.columns]).fillna(BLANK)
+    wide.insert(0, "Model", [names.get(m, m)[:1].upper() + names.get(m, m)[1:] for m in wide.index])
+    return wide.reset_index(drop=True).rename_axis(None, axis=1)
+
+
+#: The curve's quantities in words.
+CURVE_QUANTITIES = {
+    "relationship": "Effect of the relationship",
+    "x sensitive": "Difference, sensitive minus other",
+    "x specific": "Difference, specific minus other",
+}
+
+
+def curve_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """Display form of ``dprk_upr.analysis.curve.curve_summary``, turned so that each quantity
+    is a column and each statistic a row (the statistic in the first column)."""
+    rows = {
+        "Specifications with an estimate": summary["specifications"].map(lambda v: f"{int(v):,}"),
+        "Without an estimate (separation)": summary["missing"].map(lambda v: f"{int(v):,}"),
+        "Median estimate (points per SD)": summary["median"].map(lambda v: f"{v:.1f}"),
+        "p, median": summary["p median"].map(fmt_p),
+        "Significant in the median's direction": summary["share significant"].map(lambda v: f"{100 * v:.0f}%"),
+        "The same, expected with no effect": summary["null share (median draw)"].map(lambda v: f"{100 * v:.0f}%"),
+        "p, share significant": summary["p share"].map(fmt_p),
+        "Mean z": summary["mean z"].map(lambda v: f"{v:.2f}"),
+        "p, mean z": summary["p mean z"].map(fmt_p),
+    }
+    out = pd.DataFrame({k: v.to_numpy() for k, v in rows.items()}, index=summary["quantity"].to_numpy()).T
+    out.columns = [CURVE_QUANTITIES.get(q, q) for q in out.columns]
+    return out.rename_axis("Statistic").reset_index()
+
+
+def curve_outcomes_display(by_outcome: pd.DataFrame) -> pd.DataFrame:
+    """Display form of :func:`dprk_upr.report.findings.curve_by_outcome`: for each quantity and
+    outcome, the specifications with an estimate and the percentages significant at 5% with a
+    negative and with a positive estimate."""
     return pd.DataFrame(
         {
-            "Model": table["model"].map(lambda m: names.get(m, m)),
-            "Sample": table["sample"],
-            "N": table["n"].map(lambda v: BLANK if pd.isna(v) else f"{int(v)}"),
-            "Maximum-likelihood estimate exists": table["estimate exists"],
-            "Coefficients without a finite estimate": table["infinite"].map(lambda s: s or BLANK),
+            "Quantity and outcome": [
+                f"{CURVE_QUANTITIES.get(q, q)}: {o}" for q, o in zip(by_outcome["quantity"], by_outcome["outcome"])
+            ],
+            "Specifications": by_outcome["n"].astype(int).to_numpy(),
+            "Negative (%)": by_outcome["negative"].astype(float).to_numpy(),
+            "Positive (%)": by_outcome["positive"].astype(float).to_numpy(),
         }
     )
 
 
-def curve_display(summary: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Display form of ``dprk_upr.analysis.curve.curve_summary``."""
+def content_display(table: pd.DataFrame, main: float | None = None) -> pd.DataFrame:
+    """Display form of ``dprk_upr.analysis.content.content_table``: per outcome and similarity
+    threshold (``main`` marked), the text groups, and the distance effect (points per SD) on the
+    same recommendations without and within text groups, with wild-bootstrap p-values and the
+    interval of the latter."""
+    outcome = {"accepted": "Final answer", "rejected_at_wg": "Refusal at the WG"}
+
+    def key(o, t):
+        return f"{outcome.get(o, o)}, similarity ≥ {t:.2f}" + (" (main)" if main is not None and t == main else "")
+
+    def effect(e, p):
+        return BLANK if pd.isna(e) else f"{e:.1f} (p {p_phrase(p)})"
+
     return pd.DataFrame(
         {
-            "Quantity": summary["quantity"].map(names),
-            "Specifications": summary["specifications"],
-            "Without an estimate": summary["missing"],
-            "Median (points per SD)": summary["median"].map(lambda v: f"{v:.1f}"),
-            "p, median": summary["p median"].map(fmt_p),
-            "Share significant, dominant sign": summary["share significant"].map(lambda v: f"{100 * v:.0f}%"),
-            "Same share if nothing were there (median draw)": summary["null share (median draw)"].map(
-                lambda v: f"{100 * v:.0f}%"
-            ),
-            "p, share": summary["p share"].map(fmt_p),
-            "Mean z": summary["mean z"].map(lambda v: f"{v:.2f}"),
-            "p, mean z": summary["p mean z"].map(fmt_p),
-        }
-    )
-
-
-def content_display(table: pd.DataFrame) -> pd.DataFrame:
-    """Display form of ``dprk_upr.analysis.content.content_table``."""
-    outcome = {"accepted": "final answer", "rejected_at_wg": "refused at the Working Group"}
-    return pd.DataFrame(
-        {
-            "Similarity threshold": table["threshold"].map(lambda v: f"{v:.2f}"),
-            "Outcome": table["outcome"].map(outcome),
-            "Groups / recommendations (largest group)": [
-                BLANK if pd.isna(g) else f"{int(g)} / {int(n)} ({int(m)})"
-                for g, n, m in zip(table["groups"], table["n"], table["largest"])
+            "Outcome and threshold": [key(o, t) for o, t in zip(table["outcome"], table["threshold"])],
+            "Text groups (recommendations)": [
+                BLANK if pd.isna(g) else f"{int(g)} ({int(n)})" for g, n in zip(table["groups"], table["n"])
             ],
-            "Distance, same rows, no text effects": [
-                BLANK if pd.isna(e) else f"{e:.1f} (p {fmt_p(p)})" for e, p in zip(table["pooled"], table["pooled_p"])
-            ],
-            "Distance, within text groups": [
-                BLANK if pd.isna(e) else f"{e:.1f} (p {fmt_p(p)})" for e, p in zip(table["estimate"], table["p_wild"])
-            ],
-            "95% interval (wild bootstrap)": [fmt_interval(a, b) for a, b in zip(table["ci_low"], table["ci_high"])],
+            "Without text groups": [effect(e, p) for e, p in zip(table["pooled"], table["pooled_p"])],
+            "Within text groups": [effect(e, p) for e, p in zip(table["estimate"], table["p_wild"])],
+            "95% interval, within": [fmt_interval(a, b) for a, b in zip(table["ci_low"], table["ci_high"])],
         }
     )
 
 
 def confounding_display(rows: list[dict]) -> pd.DataFrame:
-    """Display form of the Cinelli-Hazlett sensitivity analyses: one row per analysis (dicts with
-    ``outcome``, ``treatment``, ``benchmark`` and the summary and bounds of
-    ``dprk_upr.analysis.sensitivity_to_confounding.sensitivity``)."""
-    out = []
+    """Display form of the Cinelli-Hazlett sensitivity analyses, one column per analysis (dicts
+    with ``outcome``, ``treatment``, ``benchmark``, ``sd`` and the summary and bounds of
+    ``dprk_upr.analysis.sensitivity_to_confounding.sensitivity``) and one row per statistic:
+    the estimate in percentage points per SD, its classical t, the partial R² and the robustness
+    values in percent, and the estimate after removing a confounder as strong as the benchmark
+    (a dash where no such confounder can exist)."""
+    columns = {}
     for row in rows:
-        summary, bounds = row["summary"], row["bounds"].set_index("k")
-        once = bounds.loc[1]
-        out.append(
-            {
-                "Outcome": row["outcome"],
-                "Variable": row["treatment"],
-                "Estimate (points per SD)": f"{100 * summary['estimate'] * row['sd']:.1f}",
-                "t (classical)": f"{summary['t']:.2f}",
-                "Partial R² with the outcome": f"{100 * summary['partial_r2']:.1f}%",
-                "Robustness value": f"{100 * summary['rv']:.1f}%",
-                "Robustness value, 5% significance": f"{100 * summary['rv_alpha']:.1f}%",
-                f"Confounder as strong as {row['benchmark']}: estimate": (
-                    BLANK if pd.isna(once["adjusted"]) else f"{100 * once['adjusted'] * row['sd']:.1f}"
-                ),
-            }
-        )
-    return pd.DataFrame(out)
+        summary, once = row["summary"], row["bounds"].set_index("k").loc[1]
+        adjusted = once["adjusted"]
+        columns[f"{row['treatment'].capitalize()} → {row['outcome']}"] = [
+            f"{100 * summary['estimate'] * row['sd']:.1f}",
+            f"{summary['t']:.2f}",
+            f"{100 * summary['partial_r2']:.1f}%",
+            f"{100 * summary['rv']:.1f}%",
+            f"{100 * summary['rv_alpha']:.1f}%",
+            BLANK if pd.isna(adjusted) else f"{100 * adjusted * row['sd']:.1f}",
+        ]
+    statistics = [
+        "Estimate (points per SD)",
+        "t (classical)",
+        "Partial R² with the outcome",
+        "Robustness value",
+        "Robustness value, 5% significance",
+        "Estimate if a confounder were as strong as the other measure",
+    ]
+    return pd.DataFrame({"Statistic": statistics, **columns})
+
+
+def askers_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Display form of :func:`dprk_upr.report.findings.askers`, one column per half of the
+    reviewers and one row per statistic: states, recommendations, the range of ideal-point
+    distance and the percentages of recommendations sensitive, specific, refused at the Working
+    Group and accepted."""
+    out = {}
+    for _, row in frame.iterrows():
+        out[row["half"][:1].upper() + row["half"][1:]] = [
+            f"{int(row['reviewers'])}",
+            f"{int(row['recommendations'])}",
+            f"{row['low']:.2f} to {row['high']:.2f}",
+            f"{row['sensitive']:.0f}%",
+            f"{row['specific']:.0f}%",
+            f"{row['refused at the WG']:.0f}%",
+            f"{row['accepted']:.0f}%",
+        ]
+    rows = [
+        "States",
+        "Recommendations",
+        "Ideal-point distance",
+        "Sensitive",
+        "Specific",
+        "Refused outright at the WG",
+        "Accepted in the end",
+    ]
+    return pd.DataFrame({"Of the reviewers' recommendations": rows, **out})
+
+
+def glue_display(name: str, frame: pd.DataFrame, digits: int = 2, **kwargs) -> None:
+    """Glue a display frame of this module as a table in the book's style
+    (:func:`dprk_upr.report.tables.glue_table`), with its column names as the headers exactly as
+    written ("p" stays lower case); ``digits``: decimals of non-integer numbers."""
+    from .tables import glue_table
+
+    glue_table(name, frame, digits=digits, headers={c: str(c) for c in frame.columns}, **kwargs)
