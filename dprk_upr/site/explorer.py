@@ -1,35 +1,301 @@
-"""The recommendations explorer (``book/explorer.md``): the processed recommendations as an
-interactive table (itables / DataTables) with search panes, column filters and readable values,
-and a second table of the recommendations North Korea made to other states
-(``dprk_recommendations_made.csv``)."""
+"""The recommendations explorer (``book/explorer.md``): two interactive tables, the recommendations
+North Korea received (``recommendations.csv``) and those it made to other states
+(``dprk_recommendations_made.csv``).
+
+Everything the page shows is computed here and handed to the browser as one JSON block per table;
+``book/_static/explorer.js`` only draws it with DataTables (the bundle that itables ships, kept in
+``book/_static/explorer-datatables.js``, so the page needs no network):
+
+- :func:`explorer_table` / :func:`made_table`: the rows as a reader reads them (one column per
+  :class:`Column`, plain-English values, theme, sensitivity category, ideal-point distance);
+- :func:`explorer_options` / :func:`made_options`: the table's settings (columns shown on a wide
+  screen and on a phone, search panes, column filters, the search folding rule);
+- :func:`payload`: the rows in a compact form (categories as short codes, distances rounded);
+- :func:`explorer_html`: the HTML block a page cell displays (an empty table, its caption, the JSON,
+  and the links to the script and the styles);
+- :func:`fold`: the search folding rule (case, quotes, dashes, accents, non-breaking spaces). The
+  browser applies the same rule, written once as data (:data:`FOLD_CHARACTERS`,
+  :data:`FOLD_SPACES`), to the table's text and to what a reader types.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
 import pandas as pd
 
-from ..report.corpus import POSITION_LABELS
+from ..coding.regime_sensitivity import load_codebook
+from ..coding.themes import with_themes
+from ..report.corpus import ACTION_NAMES, POSITION_LABELS
 
-# Column of the processed recommendations table -> heading in the explorer. Columns missing from
-# the table (``sensitive`` arrives with the qualitative coding) are left out without complaint.
-# The paragraph number is part of the ID (C2-124.7 is paragraph 124.7 of the second review).
-EXPLORER_COLUMNS = {
-    "rec_id": "ID",
-    "cycle": "Cycle",
-    "states": "Recommending state",
-    "text": "Recommendation",
-    "wg_position": "At the Working Group",
-    "response": "Final answer",
-    "action_category": "Action category",
-    "specific": "Specific",
-    "sensitive": "Sensitive",
-    "issues": "Issues (UPR Info)",
+# ------------------------------------------------------------------------------ search folding
+
+#: Characters a reader cannot tell apart from an ASCII one on the keyboard, and their ASCII form:
+#: typographic apostrophes and quotes, dashes and minus signs, and the few Latin letters that
+#: Unicode does not decompose into a base letter and an accent.
+FOLD_CHARACTERS: dict[str, str] = {
+    # apostrophes and single quotes: people’s, d‘Ivoire, prime, modifier letter, acute and grave accents
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u02bc": "'",
+    "\u00b4": "'",
+    "`": "'",
+    # double quotes and guillemets
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    # hyphens, dashes and the minus sign
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    # letters without a decomposition (after lower-casing)
+    "\u00f8": "o",
+    "\u0111": "d",
+    "\u0142": "l",
+    "\u00df": "ss",
+    "\u00e6": "ae",
+    "\u0153": "oe",
+    "\u0131": "i",
+    "\u00f0": "d",
+    "\u00fe": "th",
 }
-# Columns offered as search panes (lists of values with counts, click to filter).
-PANE_COLUMNS = ["cycle", "wg_position", "response", "action_category", "specific", "sensitive"]
-# The HTML id of the explorer's table. It must differ from the page's section ids: the page
-# title "Recommendations explorer" already gives its section the id "recommendations-explorer".
-TABLE_ID = "upr-recommendations-table"
+#: Runs of white space (any kind, the non-breaking and narrow ones included) become one space.
+#: A regular expression understood alike by Python's ``re`` and JavaScript (flag ``u``).
+FOLD_SPACES = r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
+
+_FOLD_TABLE = str.maketrans(FOLD_CHARACTERS)
+_SPACES = re.compile(FOLD_SPACES)
+
+
+def fold(text) -> str:
+    """The explorer's search form of a text: what the browser compares, for the table's cells and
+    for a reader's query alike, so that ``people's`` finds ``people’s``.
+
+    The steps, in this order (``book/_static/explorer.js`` runs the same ones with the same
+    :data:`FOLD_CHARACTERS` and :data:`FOLD_SPACES`, sent with the page): lower case; the
+    characters of :data:`FOLD_CHARACTERS` replaced; Unicode compatibility decomposition (NFKD:
+    ``é`` becomes ``e`` and a combining accent, a non-breaking space a space, ``ﬁ`` ``fi``);
+    combining marks (Unicode category M) dropped; :data:`FOLD_CHARACTERS` replaced again (for those
+    that decomposition produced); runs of white space made one space. Nothing else changes, so
+    the folded text has the same words in the same order.
+
+    Parameters
+    ----------
+    text : str or object
+        Any value; a non-string is converted with ``str`` (``None`` gives ``""``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fold("Lao People’s Democratic Republic")
+    "lao people's democratic republic"
+    >>> fold("Côte d’Ivoire"), fold("cote d'ivoire")
+    ("cote d'ivoire", "cote d'ivoire")
+    >>> fold("“workers’ rights” – São\\u00a0Tomé")
+    '"workers\\' rights" - sao tome'
+    """
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKD", str(text).lower().translate(_FOLD_TABLE))
+    folded = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
+    return _SPACES.sub(" ", folded.translate(_FOLD_TABLE))
+
+
+# ------------------------------------------------------------------------------------ columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an explorer table (the fields are described one by one below)."""
+
+    #: The column of the processed table it comes from (or a computed one: ``theme``,
+    #: ``sensitivity``).
+    source: str
+    #: Its heading.
+    title: str
+    #: ``"key"`` (the row's identifier: pinned at the left, never hidden, sorted in document
+    #: order), ``"text"``, ``"category"`` (few distinct values, sent as codes, sorted in the
+    #: order of :func:`payload`), ``"list"`` (several values joined by ``"; "``) or ``"number"``.
+    kind: str
+    #: Shown when the page opens on a wide screen (the column chooser shows the others).
+    shown: bool = True
+    #: Shown when the page opens on a phone (at most :data:`PHONE_WIDTH` pixels wide).
+    phone: bool = False
+    #: Offered as a search pane (its values listed with their counts, click to filter).
+    pane: bool = False
+    #: Given a search box of its own in the filters panel.
+    filter: bool = False
+    #: What the column holds, for the page's list of columns.
+    note: str = ""
+    #: Keep each value on one line (short values such as "2 (2014)").
+    nowrap: bool = False
+
+
+KINDS = ("key", "text", "category", "list", "number")
+#: The widest screen, in CSS pixels, that opens the explorer with the phone's columns.
+PHONE_WIDTH = 640
+#: Years of the reviews of North Korea, by cycle.
 CYCLE_YEARS = {1: "2009", 2: "2014", 3: "2019", 4: "2024"}
+#: Years of the sessions of each cycle in the 2018 export (data/reference/upr_sessions.csv).
+CYCLE_SPANS = {1: "2008-2011", 2: "2012-2016", 3: "2017"}
+
+#: The table of recommendations North Korea received, in the order of its columns.
+RECEIVED: tuple[Column, ...] = (
+    Column(
+        "rec_id",
+        "ID",
+        "key",
+        phone=True,
+        filter=True,
+        note="the cycle, then the paragraph and number in the Working Group report "
+        "(C2-124.7 is recommendation 124.7 of the second review)",
+    ),
+    Column("cycle", "Cycle", "category", pane=True, note="the review, with its year", nowrap=True),
+    Column(
+        "states",
+        "Recommending state",
+        "category",
+        phone=True,
+        pane=True,
+        filter=True,
+        note="the state that made the recommendation, named as in UPR Info's database",
+    ),
+    Column("text", "Recommendation", "text", phone=True, filter=True, note="the text of the Working Group report"),
+    Column(
+        "wg_position",
+        "At the Working Group",
+        "category",
+        shown=False,
+        pane=True,
+        note="North Korea's position in the interactive dialogue (left for later, or rejected at once)",
+    ),
+    Column(
+        "response",
+        "Final answer",
+        "category",
+        phone=True,
+        pane=True,
+        note="North Korea's answer at the adoption of the report, as recorded by UPR Info",
+    ),
+    Column(
+        "action_category",
+        "Action category",
+        "category",
+        shown=False,
+        pane=True,
+        note="UPR Info's scale of the action asked for, from 1 (minimal action) to 5 (specific action)",
+    ),
+    Column("specific", "Specific", "category", shown=False, pane=True, note="action category 5"),
+    Column(
+        "sensitive",
+        "Sensitive",
+        "category",
+        shown=False,
+        pane=True,
+        note="touches what the project's codebook counts as sensitive for the regime",
+    ),
+    Column(
+        "sensitivity",
+        "Sensitivity category",
+        "list",
+        pane=True,
+        note="the codebook's categories the text falls under; the death penalty is recorded "
+        "but does not make a recommendation sensitive",
+    ),
+    Column(
+        "theme",
+        "Theme",
+        "category",
+        pane=True,
+        note="what the recommendation asks for: the first of the project's themes whose pattern the text matches",
+    ),
+    Column(
+        "ideal_point_distance",
+        "Ideal-point distance",
+        "number",
+        note="the distance between the recommending state's and North Korea's ideal points, "
+        "estimated from their votes in the UN General Assembly in the year before the review "
+        "(the models' measure of how far apart they vote)",
+    ),
+    Column(
+        "issues",
+        "Issues (UPR Info)",
+        "list",
+        shown=False,
+        filter=True,
+        note="the issues UPR Info tagged the recommendation with",
+    ),
+)
+
+#: The table of recommendations North Korea made to other states, in the order of its columns.
+MADE: tuple[Column, ...] = (
+    Column(
+        "uid",
+        "ID",
+        "key",
+        phone=True,
+        filter=True,
+        note="the session, then the line of the recommendation in UPR Info's export",
+    ),
+    Column("session", "Session", "category", shown=False, note="the session of the Working Group"),
+    Column("cycle", "Cycle", "category", pane=True, note="the cycle, with the years of its sessions", nowrap=True),
+    Column(
+        "state_under_review",
+        "State under review",
+        "category",
+        phone=True,
+        filter=True,
+        note="the state North Korea made the recommendation to",
+    ),
+    Column("text", "Recommendation", "text", phone=True, filter=True, note="the text as recorded by UPR Info"),
+    Column(
+        "response",
+        "Answer",
+        "category",
+        phone=True,
+        pane=True,
+        note="the reviewed state's final answer (supported or noted)",
+    ),
+    Column("action_category", "Action category", "category", shown=False, pane=True, note="UPR Info's scale, as above"),
+    Column("theme", "Theme", "category", filter=True, note="what the recommendation asks for (as above)"),
+    Column(
+        "ideal_point_distance",
+        "Ideal-point distance",
+        "number",
+        note="the distance between the reviewed state's and North Korea's ideal points",
+    ),
+    Column("issues", "Issues (UPR Info)", "list", shown=False, filter=True, note="as above"),
+)
+
+#: Column of the processed recommendations table -> heading in the explorer.
+EXPLORER_COLUMNS = {c.source: c.title for c in RECEIVED}
+#: Column of ``dprk_recommendations_made.csv`` -> heading in the explorer's second table.
+MADE_COLUMNS = {c.source: c.title for c in MADE}
+#: The HTML id of the explorer's table. It must differ from the page's section ids: the page
+#: title "Recommendations explorer" already gives its section the id "recommendations-explorer".
+TABLE_ID = "upr-recommendations-table"
+#: The HTML id of the second table (distinct from ``TABLE_ID`` and from the page's section ids).
+MADE_TABLE_ID = "upr-made-table"
+#: The columns of ``dprk_recommendations_made.csv`` :func:`made_table` needs.
+MADE_REQUIRED = ["uid", "session", "cycle", "state_under_review", "text", "response", "action_category", "issues"]
 
 
 def _yes_no(value) -> str:
@@ -45,143 +311,347 @@ def _yes_no(value) -> str:
     return "yes" if bool(value) else "no"
 
 
-def explorer_table(recs: pd.DataFrame) -> pd.DataFrame:
-    """The recommendations as the explorer shows them: chosen columns, readable values, headings.
+def _tags(value) -> str:
+    """UPR Info's comma-separated issue tags as a "; "-joined list."""
+    if pd.isna(value):
+        return ""
+    return "; ".join(p.strip() for p in str(value).split(",") if p.strip())
 
-    >>> recs = pd.DataFrame({"rec_id": ["C2-124.7"], "cycle": [2], "paragraph": [124.7], "text": ["Ratify CRPD"],
-    ...                      "wg_position": ["examine"], "specific": [1], "issues": ["A,B"],
-    ...                      "match_score": [100.0]})
-    >>> explorer_table(recs).to_dict("records")
-    [{'ID': 'C2-124.7', 'Cycle': '2 (2014)', 'Recommendation': 'Ratify CRPD', 'At the Working Group': 'left for later', 'Specific': 'yes', 'Issues (UPR Info)': 'A; B'}]
+
+def _action(value) -> str:
+    if pd.isna(value):
+        return ""
+    n = int(value)
+    return f"{n} ({ACTION_NAMES[n]})" if n in ACTION_NAMES else str(n)
+
+
+def _ordered(values: pd.Series, order: list) -> pd.Series:
+    """``values`` as an ordered categorical: ``order`` first, any other value after, sorted; empty
+    strings and missing values become missing."""
+    seen = set(values.dropna()) - {""}
+    present = [v for v in order if v in seen]
+    rest = sorted(seen - set(present))
+    return pd.Categorical(values, categories=present + rest, ordered=True)
+
+
+def sensitivity_names(codebook: dict | None = None) -> dict[str, str]:
+    """Short names of the sensitivity categories, by the ``sens_<id>`` column that holds each.
+
+    The name is the category's id in ``data/coding/sensitivity.yaml`` in words (the codebook's
+    labels are sentences); the order is the codebook's.
+
+    >>> sensitivity_names({"categories": [{"id": "death_penalty"}, {"id": "songbun"}]})
+    {'sens_death_penalty': 'death penalty', 'sens_songbun': 'songbun'}
     """
-    columns = [c for c in EXPLORER_COLUMNS if c in recs.columns]
-    table = recs[columns].copy()
-    if "cycle" in table:
-        table["cycle"] = [f"{c} ({CYCLE_YEARS[c]})" if c in CYCLE_YEARS else str(c) for c in table["cycle"]]
-    if "wg_position" in table:
-        table["wg_position"] = table["wg_position"].map(lambda v: POSITION_LABELS.get(v, v))
+    book = codebook if codebook is not None else load_codebook()
+    return {f"sens_{c['id']}": c["id"].replace("_", " ") for c in book["categories"]}
+
+
+def sensitivity_categories(recs: pd.DataFrame, codebook: dict | None = None) -> pd.Series:
+    """The sensitivity categories of each recommendation, ``"; "``-joined in the codebook's order
+    (``""`` for none), from the 0/1 ``sens_<id>`` columns of ``recommendations.csv``.
+
+    A category whose column is missing from ``recs`` is left out.
+
+    >>> recs = pd.DataFrame({"sens_detention": [1, 0, 1], "sens_freedoms": [1, 0, 0]})
+    >>> book = {"categories": [{"id": "detention"}, {"id": "freedoms"}]}
+    >>> sensitivity_categories(recs, book).tolist()
+    ['detention; freedoms', '', 'detention']
+    """
+    names = {col: name for col, name in sensitivity_names(codebook).items() if col in recs.columns}
+    flags = recs[list(names)].fillna(0).astype(bool)
+    return flags.apply(lambda row: "; ".join(names[c] for c in names if row[c]), axis=1).astype(str)
+
+
+def _readable(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
+    """The columns of ``frame`` named by ``columns``, in order, with their headings; text kinds as
+    ``str`` ("" for missing), categories kept as categoricals, numbers as floats."""
+    out = pd.DataFrame(index=frame.index)
+    for col in columns:
+        values = frame[col.source]
+        if col.kind == "category":
+            if not isinstance(values.dtype, pd.CategoricalDtype):
+                values = _ordered(values.astype("string").fillna(""), [])
+            out[col.title] = values
+        elif col.kind == "number":
+            out[col.title] = pd.to_numeric(values, errors="coerce").astype(float)
+        else:
+            out[col.title] = values.fillna("").astype(str)
+    return out.reset_index(drop=True)
+
+
+def explorer_table(recs: pd.DataFrame, model_data: pd.DataFrame | None = None, codebook=None) -> pd.DataFrame:
+    """The recommendations North Korea received as the explorer shows them: one column per
+    :data:`RECEIVED` entry, headed by its title, one row per recommendation in the order of
+    ``recs``.
+
+    Parameters
+    ----------
+    recs : pd.DataFrame
+        ``recommendations.csv`` (``rec_id``, ``cycle``, ``states``, ``text``, ``wg_position``,
+        ``response``, ``action_category``, ``specific``, ``sensitive``, ``issues`` and the
+        ``sens_<id>`` columns).
+    model_data : pd.DataFrame, optional
+        ``model_data.csv``, for ``ideal_point_distance`` by ``rec_id``; without it the distance
+        column is empty.
+    codebook : dict, optional
+        The sensitivity codebook (:func:`~dprk_upr.coding.regime_sensitivity.load_codebook`).
+
+    Returns
+    -------
+    pd.DataFrame
+        Values as a reader reads them: cycle with its year ("2 (2014)"), positions in words ("left
+        for later"), action category with its name ("5 (specific action)"), yes/no flags, theme
+        labels, sensitivity categories and issues ``"; "``-joined, distances as floats (NaN when
+        unknown). Categories are ordered categoricals (answers from accepted to noted).
+
+    Raises
+    ------
+    KeyError
+        When ``recs`` lacks a column (naming it and the fix).
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"rec_id": ["C2-124.7"], "cycle": [2], "states": ["Japan"], "text": ["Ratify CRPD"],
+    ...     "wg_position": ["examine"], "response": ["accepted"], "action_category": [5], "specific": [1],
+    ...     "sensitive": [0], "issues": ["Disabilities,International instruments"], "sens_detention": [0]})
+    >>> row = explorer_table(recs, codebook={"categories": [{"id": "detention"}]}).iloc[0]
+    >>> row["Cycle"], row["At the Working Group"], row["Action category"], row["Theme"], row["Issues (UPR Info)"]
+    ('2 (2014)', 'left for later', '5 (specific action)', 'Disability', 'Disabilities; International instruments')
+    """
+    needed = [c.source for c in RECEIVED if c.source not in ("theme", "sensitivity", "ideal_point_distance")]
+    missing = [c for c in needed if c not in recs.columns]
+    if missing:
+        raise KeyError(f"recommendations: missing column(s) {missing}; run 'make processed'.")
+    out = with_themes(recs)
+    out["theme"] = _ordered(out["theme_label"], [])
+    out["sensitivity"] = sensitivity_categories(recs, codebook)
+    out["cycle"] = _ordered(out["cycle"].map(lambda c: f"{c} ({CYCLE_YEARS[c]})" if c in CYCLE_YEARS else str(c)), [])
+    out["states"] = _ordered(out["states"].fillna(""), [])
+    out["wg_position"] = _ordered(out["wg_position"].map(lambda v: POSITION_LABELS.get(v, v)), ["left for later"])
+    out["response"] = _ordered(out["response"], ["accepted", "partially accepted", "noted"])
+    out["action_category"] = _ordered(out["action_category"].map(_action), [])
     for flag in ("specific", "sensitive"):
-        if flag in table:
-            table[flag] = table[flag].map(_yes_no)
-    if "action_category" in table:
-        table["action_category"] = table["action_category"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    if "issues" in table:
-        table["issues"] = (
-            table["issues"].fillna("").map(lambda v: "; ".join(p.strip() for p in v.split(",") if p.strip()))
-        )
-    table = table.fillna("").astype(str)
-    return table.rename(columns=EXPLORER_COLUMNS)
-
-
-def explorer_options(table: pd.DataFrame) -> dict:
-    """Keyword arguments for ``itables.show``: search panes on the categorical columns, a search
-    box under every column, every row (no downsampling) and text sorting (so "90.10" stays
-    apart from "90.1"). On narrow screens the table scrolls sideways inside its own box
-    (``book/_static/dprk-upr.css``).
-
-    >>> opts = explorer_options(pd.DataFrame(columns=["ID", "Cycle", "Final answer"]))
-    >>> opts["searchPanes"]["columns"], opts["maxBytes"]
-    ([1, 2], 0)
-    """
-    pane_labels = {EXPLORER_COLUMNS[c] for c in PANE_COLUMNS}
-    panes = [i for i, name in enumerate(table.columns) if name in pane_labels]
-    text = [i for i, name in enumerate(table.columns) if name == "Recommendation"]
-    tags = [i for i, name in enumerate(table.columns) if name == "Issues (UPR Info)"]
-    short = [i for i, name in enumerate(table.columns) if name in ("ID", "Cycle")]
-    return {
-        "table_id": TABLE_ID,
-        "connected": False,
-        "maxBytes": 0,
-        "showIndex": False,
-        "classes": "display compact",
-        "column_filters": "footer",
-        "text_in_header_can_be_selected": False,  # a click anywhere on a heading sorts
-        "lengthMenu": [10, 25, 50, 100, 500],
-        "pageLength": 10,
-        "autoWidth": False,
-        "layout": {"top1": "searchPanes"},
-        "searchPanes": {
-            "columns": panes,
-            "layout": "columns-3",
-            "cascadePanes": True,
-            "initCollapsed": False,
-            "orderable": False,
-        },
-        "columnDefs": [
-            {"targets": text, "className": "dt-left dprk-text"},
-            {"targets": tags, "className": "dt-left dprk-tags"},
-            {"targets": short, "className": "dt-nowrap"},
-            {"targets": "_all", "type": "string"},
-        ],
-        "style": "width:100%;margin:0;caption-side:bottom",
-    }
-
-
-# The second table: the recommendations North Korea made (UPR Info's export of 25 July 2018).
-MADE_COLUMNS = {
-    "uid": "ID",
-    "session": "Session",
-    "cycle": "Cycle",
-    "state_under_review": "State under review",
-    "text": "Recommendation",
-    "response": "Answer",
-    "action_category": "Action category",
-    "issues": "Issues (UPR Info)",
-}
-MADE_PANE_COLUMNS = ["cycle", "response", "action_category"]
-#: The HTML id of the second table (distinct from ``TABLE_ID`` and from the page's section ids).
-MADE_TABLE_ID = "upr-made-table"
+        out[flag] = _ordered(out[flag].map(_yes_no), ["yes", "no"])
+    out["issues"] = out["issues"].map(_tags)
+    distance = pd.Series(float("nan"), index=out.index)
+    if model_data is not None:
+        by_rec = model_data.drop_duplicates("rec_id").set_index("rec_id")["ideal_point_distance"]
+        distance = out["rec_id"].map(by_rec)
+    out["ideal_point_distance"] = distance
+    return _readable(out, RECEIVED)
 
 
 def made_table(made: pd.DataFrame) -> pd.DataFrame:
-    """North Korea's own recommendations as the explorer shows them: chosen columns, readable
-    values, headings. ``made`` is ``dprk_recommendations_made.csv``; a column it lacks raises
-    KeyError naming the column and the fix.
+    """North Korea's own recommendations as the explorer shows them: one column per :data:`MADE`
+    entry, headed by its title (the headings are :data:`MADE_COLUMNS`' values).
+
+    ``made`` is ``dprk_recommendations_made.csv``; a column of :data:`MADE_REQUIRED` it lacks
+    raises KeyError naming the column and the fix. ``ideal_point_distance`` may be missing (the
+    column is then empty); the theme is computed from the text.
 
     >>> made = pd.DataFrame({"uid": ["16-100"], "session": [16], "cycle": [2], "state_under_review": ["Cuba"],
     ...                      "text": ["Continue its efforts"], "response": ["supported"], "action_category": [2],
     ...                      "issues": ["General,Other"]})
-    >>> made_table(made).to_dict("records")[0]["Cycle"], made_table(made).to_dict("records")[0]["Issues (UPR Info)"]
-    ('2 (2012-2016)', 'General; Other')
+    >>> row = made_table(made).iloc[0]
+    >>> row["Cycle"], row["Action category"], row["Issues (UPR Info)"]
+    ('2 (2012-2016)', '2 (continue)', 'General; Other')
     """
-    missing = [c for c in MADE_COLUMNS if c not in made.columns]
+    missing = [c for c in MADE_REQUIRED if c not in made.columns]
     if missing:
         raise KeyError(f"dprk_recommendations_made: missing column(s) {missing}; run 'make processed'.")
-    table = made[list(MADE_COLUMNS)].copy()
-    table["cycle"] = table["cycle"].map(lambda c: f"{c} ({CYCLE_SPANS[c]})" if c in CYCLE_SPANS else str(c))
-    table["action_category"] = table["action_category"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    table["issues"] = table["issues"].fillna("").map(lambda v: "; ".join(p.strip() for p in v.split(",") if p.strip()))
-    table["session"] = table["session"].map(lambda s: f"{int(s):02d}")
-    return table.fillna("").astype(str).rename(columns=MADE_COLUMNS)
+    out = with_themes(made)
+    out["theme"] = _ordered(out["theme_label"], [])
+    out["cycle"] = _ordered(out["cycle"].map(lambda c: f"{c} ({CYCLE_SPANS[c]})" if c in CYCLE_SPANS else str(c)), [])
+    sessions = sorted(out["session"].dropna().astype(int).unique())
+    out["session"] = _ordered(
+        out["session"].map(lambda s: "" if pd.isna(s) else str(int(s))), [str(s) for s in sessions]
+    )
+    out["state_under_review"] = _ordered(out["state_under_review"].fillna(""), [])
+    out["response"] = _ordered(out["response"], ["supported", "noted"])
+    out["action_category"] = _ordered(out["action_category"].map(_action), [])
+    out["issues"] = out["issues"].map(_tags)
+    if "ideal_point_distance" not in out:
+        out["ideal_point_distance"] = float("nan")
+    return _readable(out, MADE)
 
 
-#: Years of the sessions of each cycle in the 2018 export (data/reference/upr_sessions.csv).
-CYCLE_SPANS = {1: "2008-2011", 2: "2012-2016", 3: "2017"}
+# ------------------------------------------------------------------------------ page settings
+
+
+def _column_settings(table: pd.DataFrame, columns: tuple[Column, ...]) -> list[dict]:
+    if list(table.columns) != [c.title for c in columns]:
+        raise ValueError(f"explorer: the table's columns {list(table.columns)} are not {[c.title for c in columns]}")
+    bad = [c.title for c in columns if c.kind not in KINDS]
+    if bad:
+        raise ValueError(f"explorer: column(s) {bad} have a kind outside {KINDS}")
+    settings = []
+    for col in columns:
+        entry = asdict(col)
+        entry.pop("source")
+        settings.append(entry)
+    return settings
+
+
+def explorer_options(
+    table: pd.DataFrame, columns: tuple[Column, ...] = RECEIVED, table_id: str = TABLE_ID, name: str = "received"
+) -> dict:
+    """The settings ``book/_static/explorer.js`` draws a table with (JSON-ready).
+
+    Keys: ``table_id``; ``columns`` (each :class:`Column` but its source); ``searchPanes``
+    (``{"columns": [index, ...]}``, the columns offered as panes, DataTables' own option);
+    ``pageLength`` and ``lengthMenu`` (rows per page, -1 for all); ``phoneWidth``
+    (:data:`PHONE_WIDTH`); ``fold`` (the folding rule: ``characters``, ``spaces``; see
+    :func:`fold`); ``filename`` (the CSV export's name, without extension).
+
+    Raises ValueError when ``table``'s columns are not ``columns``' titles in order.
+
+    >>> opts = explorer_options(pd.DataFrame(columns=[c.title for c in RECEIVED]))
+    >>> [RECEIVED[i].title for i in opts["searchPanes"]["columns"]][:3], opts["table_id"]
+    (['Cycle', 'Recommending state', 'At the Working Group'], 'upr-recommendations-table')
+    """
+    settings = _column_settings(table, columns)
+    return {
+        "table_id": table_id,
+        "columns": settings,
+        "searchPanes": {"columns": [i for i, c in enumerate(columns) if c.pane]},
+        "pageLength": 10,
+        "lengthMenu": [10, 25, 50, 100, -1],
+        "phoneWidth": PHONE_WIDTH,
+        "fold": {"characters": FOLD_CHARACTERS, "spaces": FOLD_SPACES},
+        "filename": f"dprk-upr-explorer-{name}",
+    }
 
 
 def made_options(table: pd.DataFrame) -> dict:
-    """Keyword arguments for ``itables.show`` of :func:`made_table`: the explorer's options with
-    its own table id and search panes on cycle, answer and action category."""
-    options = explorer_options(table)
-    panes = {MADE_COLUMNS[c] for c in MADE_PANE_COLUMNS}
-    options["table_id"] = MADE_TABLE_ID
-    options["searchPanes"] = {
-        **options["searchPanes"],
-        "columns": [i for i, n in enumerate(table.columns) if n in panes],
-    }
-    options["columnDefs"] = [
-        {
-            "targets": [i for i, n in enumerate(table.columns) if n == "Recommendation"],
-            "className": "dt-left dprk-text",
-        },
-        {
-            "targets": [i for i, n in enumerate(table.columns) if n == "Issues (UPR Info)"],
-            "className": "dt-left dprk-tags",
-        },
-        {
-            "targets": [i for i, n in enumerate(table.columns) if n in ("ID", "Session", "Cycle")],
-            "className": "dt-nowrap",
-        },
-        {"targets": "_all", "type": "string"},
-    ]
-    return options
+    """:func:`explorer_options` for :func:`made_table`: its own table id, panes on cycle, answer
+    and action category, its own export name.
+
+    >>> opts = made_options(pd.DataFrame(columns=list(MADE_COLUMNS.values())))
+    >>> [MADE[i].title for i in opts["searchPanes"]["columns"]], opts["filename"]
+    (['Cycle', 'Answer', 'Action category'], 'dprk-upr-explorer-made')
+    """
+    return explorer_options(table, MADE, MADE_TABLE_ID, "made")
+
+
+# ---------------------------------------------------------------------------- data and HTML
+
+
+def payload(table: pd.DataFrame, columns: tuple[Column, ...] = RECEIVED) -> dict:
+    """The rows of an explorer table in the compact form the page carries.
+
+    Returns ``{"codes": [...], "rows": [[...], ...]}``. ``codes`` has one entry per column:
+    for a category, its values in sort order (a cell is then the index of its value, ``None``
+    when empty); for a list, its distinct items sorted case-insensitively (a cell is a list of
+    indexes); ``None`` for other kinds. Text cells are strings; numbers are rounded to 2
+    decimals (``None`` when missing). Rows keep the order of ``table``.
+
+    >>> cols = (Column("a", "A", "key"), Column("b", "B", "category"), Column("c", "C", "list"),
+    ...         Column("d", "D", "number"))
+    >>> t = pd.DataFrame({"A": ["x1", "x2"], "B": pd.Categorical(["no", "yes"], ["yes", "no"]),
+    ...                   "C": ["b; a", ""], "D": [1.2345, float("nan")]})
+    >>> payload(t, cols)
+    {'codes': [None, ['yes', 'no'], ['a', 'b'], None], 'rows': [['x1', 1, [1, 0], 1.23], ['x2', 0, [], None]]}
+    """
+    codes: list = []
+    cells: list[list] = []
+    for col in columns:
+        values = table[col.title]
+        if col.kind == "category":
+            cat = pd.Categorical(values)
+            codes.append([str(v) for v in cat.categories])
+            cells.append([None if c < 0 else int(c) for c in cat.codes])
+        elif col.kind == "list":
+            items = [[p for p in str(v).split("; ") if p] for v in values]
+            vocabulary = sorted({p for row in items for p in row}, key=lambda s: (s.casefold(), s))
+            index = {p: i for i, p in enumerate(vocabulary)}
+            codes.append(vocabulary)
+            cells.append([[index[p] for p in row] for row in items])
+        elif col.kind == "number":
+            codes.append(None)
+            cells.append([None if pd.isna(v) else round(float(v), 2) for v in values])
+        else:
+            codes.append(None)
+            cells.append([str(v) for v in values])
+    return {"codes": codes, "rows": [list(row) for row in zip(*cells)] if cells else []}
+
+
+def _script_json(data) -> str:
+    """JSON safe inside ``<script type="application/json">`` (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def explorer_html(table: pd.DataFrame, options: dict, columns: tuple[Column, ...], caption: str, static="../_static/"):
+    """The HTML block that shows one explorer table: the links to the styles and the script (once
+    per page is enough; the browser loads each once), an empty ``<table>`` with its caption, a
+    line shown until the script has drawn the table, and the settings and rows as JSON
+    (``<script type="application/json" id="<table id>-data">``: ``{"options": ..., "data": ...}``).
+
+    The script is an ``async`` module and DataTables is preloaded, so the table is drawn as soon
+    as they have arrived, without waiting for the theme's deferred scripts.
+
+    ``static`` is the path from the page to the site's ``_static/`` folder. The rows are in the
+    page once (no static copy of them).
+
+    >>> t = made_table(pd.DataFrame({"uid": ["16-1"], "session": [16], "cycle": [2], "state_under_review": ["Cuba"],
+    ...     "text": ["Do <this>"], "response": ["noted"], "action_category": [2], "issues": [""]}))
+    >>> block = explorer_html(t, made_options(t), MADE, "Caption")
+    >>> '<table id="upr-made-table"' in block, "<this>" in block, "\\\\u003cthis\\\\u003e" in block
+    (True, False, True)
+    """
+    table_id = options["table_id"]
+    data = {"options": options, "data": payload(table, columns)}
+    return (
+        f'<link rel="stylesheet" href="{static}explorer-datatables.css">\n'
+        f'<link rel="stylesheet" href="{static}explorer.css">\n'
+        f'<link rel="modulepreload" href="{static}explorer-datatables.js">\n'
+        f'<script type="module" async src="{static}explorer.js"></script>\n'
+        f'<div class="explorer" data-explorer="{html.escape(table_id)}">\n'
+        f'<p class="explorer-loading" id="{html.escape(table_id)}-loading">Loading the table… (it needs '
+        "JavaScript; the same rows are in the downloads)</p>\n"
+        f'<table id="{html.escape(table_id)}" class="display compact explorer-table">'
+        f"<caption>{html.escape(caption)}</caption></table>\n"
+        f'<script type="application/json" id="{html.escape(table_id)}-data">{_script_json(data)}</script>\n'
+        "</div>"
+    )
+
+
+def column_notes(columns: tuple[Column, ...]) -> str:
+    """A Markdown list of the columns and what each holds, marking those shown when the page
+    opens (the others are in the column chooser).
+
+    >>> print(column_notes((Column("a", "A", "key", note="the id"), Column("b", "B", "text", shown=False))))
+    - **A**: the id.
+    - **B** (hidden at first).
+    """
+    lines = []
+    for col in columns:
+        hidden = "" if col.shown else " (hidden at first)"
+        note = f": {col.note}" if col.note else ""
+        lines.append(f"- **{col.title}**{hidden}{note}.")
+    return "\n".join(lines)
+
+
+#: The DataTables files the page loads, as itables ships them (``itables/html/dt_bundle.*``),
+#: copied into ``book/_static/`` under these names.
+DATATABLES_FILES = {"dt_bundle.js": "explorer-datatables.js", "dt_bundle.css": "explorer-datatables.css"}
+
+
+def datatables_source() -> Path:
+    """The folder of the installed itables package that holds its DataTables bundle."""
+    import itables
+
+    return Path(itables.__file__).parent / "html"
+
+
+def copy_datatables(static_dir: Path) -> list[Path]:
+    """Copy itables' DataTables bundle (JavaScript and CSS) into ``static_dir`` under the names of
+    :data:`DATATABLES_FILES`; run it after upgrading itables (``tests/test_explorer.py`` checks the
+    copies are current). Returns the paths written."""
+    written = []
+    for source, target in DATATABLES_FILES.items():
+        path = Path(static_dir) / target
+        path.write_bytes((datatables_source() / source).read_bytes())
+        written.append(path)
+    return written
