@@ -38,3 +38,36 @@ def test_trim_static_removes_maps_locales_and_ttf_beside_woff2(tmp_path):
 
 def test_trim_static_without_static_folder(tmp_path):
     assert trim_static(tmp_path) == []
+
+
+def _theme(tmp_path: Path, css: str) -> Path:
+    _write(tmp_path / "_static" / "styles" / "pydata-sphinx-theme.css", css)
+    _write(tmp_path / "_static" / "scripts" / "fontawesome.js", "svg icons")
+    page = _write(
+        tmp_path / "book" / "intro.html",
+        '<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
+        '  <script defer src="../_static/scripts/bootstrap.js?digest=1"></script>\n</head>',
+    )
+    return page
+
+
+def test_icon_script_dropped_when_the_stylesheet_draws_the_icons(tmp_path):
+    from dprk_upr.site.weight import drop_icon_script
+
+    page = _theme(
+        tmp_path,
+        '@font-face{font-family:"Font Awesome 6 Free";src:url(fa-solid-900.woff2)}.fa-solid{font-weight:900}',
+    )
+    removed = drop_icon_script(tmp_path)
+    assert [p.name for p in removed] == ["fontawesome.js"]
+    assert "fontawesome.js" not in page.read_text()
+    assert "bootstrap.js" in page.read_text()
+
+
+def test_icon_script_kept_when_the_stylesheet_has_no_icons(tmp_path):
+    from dprk_upr.site.weight import drop_icon_script
+
+    page = _theme(tmp_path, "body{color:black}")
+    assert drop_icon_script(tmp_path) == []
+    assert "fontawesome.js" in page.read_text()
+    assert (tmp_path / "_static" / "scripts" / "fontawesome.js").exists()
