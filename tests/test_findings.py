@@ -33,9 +33,11 @@ def test_headline_counts(headline):
 
 def test_every_key_the_book_uses_exists(headline):
     conclusion = (ROOT / "book" / "conclusion.md").read_text(encoding="utf-8")
-    used = set(re.findall(r"\{glue:text\}`c_([a-z0-9_]+?)(?::[^`]*)?`", conclusion))
-    assert used, "the conclusion glues nothing from headline()"
+    used = set(re.findall(r"\{glue:text\}`/notebooks/models\.md::c_([a-z0-9_]+?)(?::[^`]*)?`", conclusion))
+    assert used, "the conclusion pastes nothing of headline() from the Models chapter"
     assert used <= set(headline), sorted(used - set(headline))
+    models = (ROOT / "notebooks" / "models.md").read_text(encoding="utf-8")
+    assert 'glue(f"c_{key}", value)' in models, "the Models chapter no longer glues every headline() key"
     for page in ("notebooks/qualitative.md", "notebooks/models.md"):
         text = (ROOT / page).read_text(encoding="utf-8")
         assert set(re.findall(r'found\["([a-z0-9_]+)"\]', text)) <= set(headline), page

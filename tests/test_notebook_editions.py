@@ -214,7 +214,15 @@ def test_every_edition_reads_without_the_website(site):
     for path in editions:
         nb = nbformat.read(path, as_version=4)
         text = nbformat.writes(nb)
-        assert "{glue" not in text, f"{path.name}: a glue role or block is left"
+        # what a reader reads: the prose and the outputs (code may name a glue role in a comment)
+        read = "\n".join(
+            cell.source if cell.cell_type == "markdown" else "".join(map(_outputs_text, cell.get("outputs", [])))
+            for cell in nb.cells
+        )
+        assert "{glue" not in read, f"{path.name}: a glue role or block is left"
+        assert "{glue" not in json.dumps(nb.metadata), f"{path.name}: glue left in the metadata"
+        for cell in nb.cells:
+            assert "{glue" not in json.dumps(cell.get("metadata", {})), f"{path.name}: glue left in a cell's metadata"
         assert "Project name not set" not in text, f"{path.name}: the book's title is missing"
         for marker in ("/work/", "/tmp/"):
             assert marker not in text, f"{path.name}: a build path ({marker}) is left"

@@ -297,16 +297,16 @@ def test_every_pasted_key_of_the_chapter_is_glued():
     assert from_chapter and from_chapter <= glued, sorted(from_chapter - glued)
 
 
-def test_intro_pastes_only_what_the_conclusion_glues(built):
+def test_intro_pastes_only_what_the_models_chapter_glues(built):
     import re
 
     from dprk_upr.report import findings
 
     intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
-    conclusion = (ROOT / "book" / "conclusion.md").read_text(encoding="utf-8")
-    wanted = {w[2:] for w in re.findall(r"conclusion\.md::(c_[a-z0-9_]+)", intro)}
-    assert wanted, "the Introduction glues nothing from the Conclusion"
-    assert 'glue(f"c_{key}", value)' in conclusion  # the Conclusion glues every headline() key as c_<key>
+    models = (ROOT / "notebooks" / "models.md").read_text(encoding="utf-8")
+    wanted = {w[2:] for w in re.findall(r"models\.md::(c_[a-z0-9_]+)", intro)}
+    assert wanted, "the Introduction glues nothing from the Models chapter"
+    assert 'glue(f"c_{key}", value)' in models  # the Models chapter glues every headline() key as c_<key>
     headline = findings.headline(built["model_data"])
     assert wanted <= set(headline), sorted(wanted - set(headline))
 

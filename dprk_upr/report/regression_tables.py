@@ -424,7 +424,7 @@ def content_display(table: pd.DataFrame, main: float | None = None) -> pd.DataFr
     return pd.DataFrame(
         {
             "Outcome and threshold": [key(o, t) for o, t in zip(table["outcome"], table["threshold"])],
-            "Text groups (recommendations)": [
+            "Text groups (recom\u00admendations)": [  # soft hyphen: the column fits at 1280 px
                 BLANK if pd.isna(g) else f"{int(g)} ({int(n)})" for g, n in zip(table["groups"], table["n"])
             ],
             "Without text groups": [effect(e, p) for e, p in zip(table["pooled"], table["pooled_p"])],

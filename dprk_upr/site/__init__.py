@@ -24,6 +24,7 @@ def setup(app):
     """Sphinx extension entry point (``sphinx: extra_extensions: [dprk_upr.site]``)."""
     bibliography.register()  # the reference list's style (bibtex_default_style in _config.yml)
     numbering.setup(app)  # glued tables numbered as tables
+    app.connect("env-get-outdated", hooks.outdated_with_other_pages)
     app.connect("html-page-context", hooks.set_colour_mode)
     app.connect("html-page-context", hooks.drop_duplicate_scripts, priority=900)
     app.connect("build-finished", hooks.on_build_finished)

@@ -535,6 +535,7 @@ def colab_notebook(
             caption = figure_caption(cell, resolver)
             if caption:
                 cells.append(nbformat.v4.new_markdown_cell(caption))
+            cell.metadata.pop("mystnb", None)  # the site's figure options, now written out
     nb.cells = cells
     intro = nbformat.v4.new_markdown_cell(_INTRO.format(title=title, book=book, repo_url=repo_url.rstrip("/")))
     intro.metadata["tags"] = [INTRO_TAG]
@@ -732,7 +733,35 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
         button["url"] = colab_url(repo_url, pagename, app.config.dprk_upr_pages_branch, base)
 
 
+def is_notebook_source(text: str) -> bool:
+    """Whether a MyST page is a notebook for myst-nb: its front matter names a kernel.
+
+    >>> is_notebook_source("---\\nkernelspec:\\n  name: python3\\n---\\n# Data")
+    True
+    >>> is_notebook_source("# Conclusion\\n\\nkernelspec: in prose")
+    False
+    """
+    if not text.startswith("---"):
+        return False
+    front = text[3:].split("\n---", 1)[0]
+    return "\nkernelspec:" in "\n" + front.lstrip("\n")
+
+
+def remove_stale_editions(app, exception) -> None:
+    """Sphinx ``build-finished``: an incremental build leaves the edition of a page that is gone
+    or no longer a notebook (Sphinx only writes the pages it rebuilds): remove those."""
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = Path(app.outdir) / EDITION_FOLDER
+    for path in sorted(folder.rglob("*.ipynb")) if folder.is_dir() else []:
+        docname = path.relative_to(folder).with_suffix("").as_posix()
+        source = Path(app.env.doc2path(docname)) if docname in app.env.found_docs else None
+        if source is None or not source.is_file() or not is_notebook_source(source.read_text(encoding="utf-8")):
+            path.unlink()
+
+
 def connect(app) -> None:
     """Register the editions with a Sphinx application (called by :mod:`dprk_upr.site`)."""
     app.add_config_value("dprk_upr_pages_branch", PAGES_BRANCH, "html")
     app.connect("html-page-context", _on_page_context, priority=510)
+    app.connect("build-finished", remove_stale_editions)

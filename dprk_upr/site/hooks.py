@@ -1,5 +1,6 @@
 """The Sphinx hooks of the book: publish the downloads at the end of every HTML build, warn when a
-page shows checksums of older data, and work around two console errors of the theme stack."""
+page shows checksums of older data, re-read pages that paste numbers from other pages, and work
+around two console errors of the theme stack."""
 
 from __future__ import annotations
 
@@ -67,3 +68,31 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
             seen.add(key)
             kept.append(script)
     context["script_files"] = kept
+
+
+_OTHER_PAGE_GLUE = re.compile(r"\{glue(?::\w+)?\}`[^`]*::")
+
+
+def pastes_from_other_pages(source: str) -> bool:
+    """Whether a page's source pastes a value glued by another page (``{glue:text}`page.md::key```).
+
+    >>> pastes_from_other_pages("was {glue:text}`/notebooks/models.md::c_n` in all")
+    True
+    >>> pastes_from_other_pages("was {glue:text}`n:,` in all")
+    False
+    """
+    return bool(_OTHER_PAGE_GLUE.search(source))
+
+
+def outdated_with_other_pages(app, env, added, changed, removed) -> list[str]:
+    """Sphinx ``env-get-outdated``: when any page is re-read, so is every page that pastes values
+    glued by other pages (the Introduction, the Conclusion, the qualitative chapter). Sphinx does
+    not know that dependency, so an incremental build would keep their old numbers."""
+    if not (added or changed or removed):
+        return []
+    extra = []
+    for docname in sorted(env.found_docs - set(added) - set(changed)):
+        path = Path(env.doc2path(docname))
+        if path.is_file() and pastes_from_other_pages(path.read_text(encoding="utf-8")):
+            extra.append(docname)
+    return extra
