@@ -46,7 +46,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 # Pages Sphinx generates that are not content (the search page has a test of its own).
-SPECIAL = {"genindex.html", "search.html", "index.html"}
+SPECIAL = {"genindex.html", "py-modindex.html", "search.html", "index.html"}
 EXPLORER = "book/explorer.html"
 DOWNLOADS = "book/downloads.html"
 SCREENSHOT_PAGES = {
@@ -283,7 +283,7 @@ def test_no_page_refers_to_another_host_for_scripts_or_styles(site):
     tag = re.compile(r"<(script|link)\b[^>]*>", re.I)
     remote = re.compile(r"""(?:src|href)=["']((?:https?:)?//[^"']+)""", re.I)
     offenders = {}
-    for page in [*PAGES, "search.html", "genindex.html"]:
+    for page in [*PAGES, "search.html", "py-modindex.html"]:
         for match in tag.finditer((site / page).read_text(encoding="utf-8")):
             element = match.group(0)
             if match.group(1).lower() == "link" and not re.search(
