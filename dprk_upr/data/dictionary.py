@@ -78,6 +78,8 @@ def values_summary(series: pd.Series, max_levels: int = 6) -> str:
     '0.5 to 7.5 (1 missing)'
     >>> values_summary(pd.Series(["19", "6", "124", "90"]))
     '6, 19, 90, 124'
+    >>> values_summary(pd.Series(["UPR Info files every split part as its own row.", "Noted."]))
+    'text (2 distinct values)'
     """
     s = series.dropna()
     missing = int(series.isna().sum())
@@ -87,6 +89,8 @@ def values_summary(series: pd.Series, max_levels: int = 6) -> str:
     if pd.api.types.is_numeric_dtype(s) and s.nunique() > max_levels:
         return f"{s.min():g} to {s.max():g}{tail}"
     levels = sorted(s.unique(), key=_natural)
+    if any(len(str(v)) > 40 for v in levels):  # sentences: listing them would run them together
+        return f"text ({len(levels)} distinct value{'s' if len(levels) != 1 else ''}){tail}"
     if len(levels) <= max_levels:
         return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in levels) + tail
     return f"{len(levels)} distinct values{tail}"
