@@ -322,6 +322,14 @@ def test_page_loads_cleanly(visit, path):
     assert error_outputs == 0, f"{path} has {error_outputs} error/stderr output cell(s)"
 
 
+# Table boxes that scroll sideways must carry the note dprk-upr.js puts above them (and only those).
+_UNMARKED_SCROLLERS = """() => [...document.querySelectorAll('div.dprk-scroll')].filter(box => {
+    const scrolls = box.scrollWidth > box.clientWidth + 2;
+    const hinted = !!box.previousElementSibling?.classList.contains('dprk-scroll-hint');
+    return scrolls !== hinted;
+}).map(box => box.closest('figure, section')?.id || 'table')"""
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_page_fits_a_phone(visit, path):
     v = visit(path, viewport=PHONE)
@@ -332,6 +340,10 @@ def test_page_fits_a_phone(visit, path):
         "body: document.body.scrollWidth, window: window.innerWidth})"
     )
     _screenshot(page, _shot_name(path) + "-phone")
+    unmarked = page.evaluate(_UNMARKED_SCROLLERS)
+    assert not unmarked, (
+        f"{path}: tables that scroll sideways at {PHONE['width']} px without the note above: {unmarked}"
+    )
     assert max(widths["page"], widths["body"]) <= widths["window"] + 1, (
         f"{path} scrolls sideways at {PHONE['width']} px: {widths}; too wide: {page.evaluate(_TOO_WIDE)}"
     )
