@@ -405,7 +405,8 @@ def _explorer_rows(site):
 
     recs = pd.read_csv(site / "downloads" / "recommendations.csv")
     model_data = pd.read_csv(site / "downloads" / "model_data.csv")
-    return explorer.explorer_table(recs, model_data)
+    pairs = pd.read_csv(site / "downloads" / "recommendation_states.csv")
+    return explorer.explorer_table(recs, model_data, pairs=pairs)
 
 
 def _expected_search(table, query: str) -> int:
@@ -438,7 +439,8 @@ def test_explorer_searches_and_filters(site, visit):
     assert panel.is_hidden()
 
     # a click on a heading sorts by that column, a second click reverses the order
-    states = sorted(set(_csv(site)["states"]))  # the codes' order (dprk_upr.site.explorer.payload)
+    # one name per state, sorted regardless of case (the sort data of a list column, explorer.js)
+    states = sorted(set(_explorer_rows(site)["Recommending state"]), key=str.lower)
     heading = _heading(page, "Recommending state")
     heading.click()
     _wait_first_cell(page, "Recommending state", states[0])
@@ -504,18 +506,20 @@ def test_explorer_folds_in_column_boxes_and_panes(site, visit):
     box.fill("")
     box.dispatch_event("input")
     _wait_filtered(page, False)
-    # the search box of a pane, then the value picked from the keyboard
+    # the search box of a pane, then the value picked from the keyboard: the pane lists each
+    # state once, under UPR Info's name, and picks every spelling of it
     pane = page.locator(f"{_WRAPPER} .dtsp-searchPane").filter(
         has=page.locator("input[placeholder='Recommending state']")
     )
-    pane.locator("input.dtsp-paneInputButton").press_sequentially("lao people's")
-    row = pane.locator("tbody tr").filter(has_text=lao)
+    pane.locator("input.dtsp-paneInputButton").press_sequentially("LAOS")
+    row = pane.locator("tbody tr").filter(has_text="Laos")
     row.wait_for()
     assert pane.locator("tbody tr").count() == 1
     row.focus()
     page.keyboard.press("Enter")
     _wait_filtered(page)
-    assert _info_count(page)[0] == expected
+    recs = _csv(site)
+    assert _info_count(page)[0] == int((recs["states_iso3"] == "LAO").sum()) > expected
     assert page.locator(f"{_WRAPPER} .explorer-filters-button").inner_text().strip() == "Filters (1 active)"
     # the browser's folding function is the package's rule
     table = _explorer_rows(site)
@@ -578,6 +582,7 @@ def test_explorer_exports_the_filtered_rows(site, visit):
         page.locator(f"{_WRAPPER} .buttons-csv").click()
     download = info.value
     assert download.suggested_filename == "dprk-upr-explorer-received.csv"
+    assert page.locator(f"{_WRAPPER} .buttons-csv").inner_text().strip() == "Download these rows (CSV)"
     exported = pd.read_csv(download.path(), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(exported.columns) == headings  # the columns shown
     assert len(exported) == shown == _expected_rows(site, "states", "Japan")  # every filtered row, not one page
@@ -617,6 +622,136 @@ def test_explorer_on_a_phone(visit):
     page.locator(f"{_WRAPPER} .dtsp-searchPane").first.wait_for()
     assert page_width() <= PHONE["width"] + 1, page.evaluate(_TOO_WIDE)
     page.locator(f"{_WRAPPER}").screenshot(path=str(SCREENSHOTS / "explorer-phone-filters.png"))
+    assert not v.errors, v.errors
+
+
+def test_explorer_lists_each_state_once(site, visit):
+    """The filters name each recommending state once (UPR Info's name, by ISO code), and the
+    column's own box also finds the reports' spellings ("Islamic Republic" finds Iran)."""
+    _needs_page(EXPLORER)
+    recs = _csv(site)
+    v = visit(EXPLORER)
+    page = v.page
+    _explorer_ready(page)
+    page.locator(f"{_WRAPPER} .explorer-filters-button").click()
+    pane = page.locator(f"{_WRAPPER} .dtsp-searchPane").filter(
+        has=page.locator("input[placeholder='Recommending state']")
+    )
+    pane.locator("tbody tr").first.wait_for()
+    # every value of the pane (it draws only those in view: read them from its DataTables API)
+    listed = page.evaluate("""() => {
+        const pane = [...document.querySelectorAll('#upr-recommendations-table_wrapper .dtsp-searchPane')]
+            .find(p => p.querySelector("input[placeholder='Recommending state']"));
+        const DataTable = window.dprkExplorer.DataTable;
+        const index = DataTable.tables().findIndex(t => pane.contains(t));
+        return DataTable.tables({api: true}).table(index).rows().data().toArray().map(r => r.display);
+    }""")
+    assert len(listed) == len(set(listed)) == recs["states_iso3"].nunique(), listed
+    assert "Iran" in listed and "Laos" in listed
+    box = page.get_by_label("Recommending state", exact=True)
+    box.press_sequentially("Islamic Republic")
+    _wait_filtered(page)
+    assert _info_count(page)[0] == int((recs["states_iso3"] == "IRN").sum()) > 0
+    column = _column_index(page, "Recommending state")
+    shown = page.locator(f"table#{_TABLE} tbody tr td:nth-child({column + 1})").all_inner_texts()
+    assert set(t.strip() for t in shown) == {"Iran"}, shown
+    assert not v.errors, v.errors
+
+
+def test_explorer_made_table_theme_is_hidden_but_filters(visit):
+    """The second table's theme (written for the recommendations North Korea received) is hidden
+    when the page opens; its filter box works with the column hidden and once it is shown."""
+    _needs_page(EXPLORER)
+    v = visit(EXPLORER)
+    page = v.page
+    _explorer_ready(page)
+    wrapper = f"#{_MADE}_wrapper"
+
+    def titles():
+        return [t.strip() for t in page.locator(f"table#{_MADE} thead th").all_inner_texts()]
+
+    assert "Theme" not in titles()
+    total = _info_count(page, _MADE)[1]
+    page.locator(f"{wrapper} .explorer-filters-button").click()
+    box = page.locator(f"#{_MADE}-filters").get_by_label("Theme", exact=True)
+    box.press_sequentially("justice")
+    _wait_filtered(page, table_id=_MADE)
+    hidden_count = _info_count(page, _MADE)[0]
+    assert 0 < hidden_count < total
+    page.locator(f"{wrapper} .buttons-colvis").click()
+    page.locator(f"{wrapper} .dt-button-collection").get_by_role("menuitemcheckbox", name="Theme").click()
+    page.keyboard.press("Escape")
+    assert "Theme" in titles()
+    assert _info_count(page, _MADE)[0] == hidden_count
+    column = _column_index(page, "Theme", _MADE)
+    themes = page.locator(f"table#{_MADE} tbody tr td:nth-child({column + 1})").all_inner_texts()
+    assert themes and all("justice" in t.lower() for t in themes), themes
+    assert not v.errors, v.errors
+
+
+def test_explorer_scrolls_inside_its_box(visit):
+    """On a screen too narrow for every column (800 px) with every column and every row shown,
+    the table scrolls sideways inside a box that fits in the window (its scrollbar in sight),
+    the box takes the keyboard's focus and the arrow keys scroll it, and the headings stay at
+    its top."""
+    _needs_page(EXPLORER)
+    v = visit(EXPLORER, viewport={"width": 800, "height": 900})
+    page = v.page
+    _explorer_ready(page)
+    page.locator(f"{_WRAPPER} .buttons-colvis").click()
+    hidden = f"{_WRAPPER} .dt-button-collection [role=menuitemcheckbox][aria-checked=false]"
+    for index in [b.get_attribute("data-cv-idx") for b in page.locator(hidden).all()]:
+        page.locator(f"{_WRAPPER} .dt-button-collection [data-cv-idx='{index}']").click()
+    page.keyboard.press("Escape")
+    page.locator(f"{_WRAPPER} .dt-length select").select_option(label="All")
+    scroller = page.locator(f"{_WRAPPER} .explorer-scroller")
+    assert scroller.get_attribute("tabindex") == "0" and scroller.get_attribute("aria-label")
+    box = page.evaluate(f"""() => {{
+        const s = document.querySelector('{_WRAPPER} .explorer-scroller');
+        return {{height: s.getBoundingClientRect().height, window: innerHeight,
+                 wide: s.scrollWidth > s.clientWidth + 1, tall: s.scrollHeight > s.clientHeight + 1}};
+    }}""")
+    assert box["wide"] and box["tall"] and box["height"] <= box["window"], box
+    scroller.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    page.wait_for_function(f"() => document.querySelector('{_WRAPPER} .explorer-scroller').scrollLeft > 0")
+    top = page.evaluate(f"""() => {{
+        const s = document.querySelector('{_WRAPPER} .explorer-scroller');
+        const th = s.querySelector('thead th');
+        return th.getBoundingClientRect().top - s.getBoundingClientRect().top;
+    }}""")
+    assert abs(top) < 2, f"the headings are {top:.0f} px from the top of the scrolled box"
+    page.evaluate(
+        f"() => document.querySelector('{_WRAPPER} .explorer-scroller').scrollTo({{top: 0, left: 0, behavior: 'instant'}})"
+    )
+    page.wait_for_function(f"() => document.querySelector('{_WRAPPER} .explorer-scroller').scrollTop === 0")
+    _screenshot(page, "explorer-all-columns")
+    assert not v.errors, v.errors
+
+
+def test_explorer_column_chooser_fits_a_phone(visit):
+    """390 px: the column chooser stays inside the window and every entry can be reached."""
+    _needs_page(EXPLORER)
+    v = visit(EXPLORER, viewport=PHONE)
+    page = v.page
+    _explorer_ready(page)
+    page.locator(f"{_WRAPPER} .buttons-colvis").click()
+    collection = page.locator(f"{_WRAPPER} .dt-button-collection")
+    collection.wait_for()
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.dt-button-collection')).opacity === '1'")
+    page.screenshot(path=str(SCREENSHOTS / "explorer-phone-columns.png"))
+    box = collection.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"] + 1, box
+    items = collection.locator("button")
+    for i in range(items.count()):
+        item = items.nth(i)
+        item.scroll_into_view_if_needed()
+        rect = item.bounding_box()
+        assert rect and 0 <= rect["y"] and rect["y"] + rect["height"] <= PHONE["height"] + 1, (i, rect)
+        assert 0 <= rect["x"] and rect["x"] + rect["width"] <= PHONE["width"] + 1, (i, rect)
+    items.last.click()  # the last entry (restore the first columns) can be used
     assert not v.errors, v.errors
 
 

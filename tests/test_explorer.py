@@ -75,6 +75,7 @@ def _recs() -> pd.DataFrame:
             "rec_id": ["C1-90.1", "C1-90.10", "C2-124.7"],
             "cycle": [1, 1, 2],
             "states": ["Lao People’s Democratic Republic", "Japan", "Chile"],
+            "states_iso3": ["LAO", "JPN", "CHL"],
             "text": ["Improve the people’s well-being", "Release the abductees", "Ratify CRPD"],
             "wg_position": ["examine", "rejected", "examine"],
             "response": ["accepted", "noted", "partially accepted"],
@@ -108,6 +109,40 @@ def test_received_table_reads_as_the_reader_sees_it():
     assert pd.isna(table["Ideal-point distance"].iloc[2])
     # answers sort from accepted to noted, not alphabetically
     assert list(table["Final answer"].cat.categories) == ["accepted", "partially accepted", "noted"]
+
+
+def _pairs() -> pd.DataFrame:
+    """``recommendation_states.csv``: UPR Info's one name per state."""
+    return pd.DataFrame(
+        {"iso3": ["LAO", "JPN", "CHL"], "upr_info_name": ["Laos", "Japan", "Chile"], "state": ["x", "y", "z"]}
+    )
+
+
+def test_recommending_state_has_one_name_per_state():
+    recs = pd.concat([_recs(), _recs().iloc[[0]].assign(rec_id="C2-1.1", states="Laos")], ignore_index=True)
+    table = explorer.explorer_table(recs, codebook=BOOK, pairs=_pairs())
+    assert table["Recommending state"].tolist() == ["Laos", "Japan", "Chile", "Laos"]
+    assert table["State as written"].tolist() == ["Lao People’s Democratic Republic", "Japan", "Chile", "Laos"]
+    # the canonical column points the browser at the spellings; the spellings are hidden
+    options = {c["title"]: c for c in explorer.explorer_options(table)["columns"]}
+    assert options["Recommending state"]["spellings"] == "State as written"
+    assert options["Recommending state"]["pane"] and not options["State as written"]["pane"]
+    assert not options["State as written"]["shown"]
+    # without the pairs, or for a code they do not name, the report's spelling stays
+    assert explorer.explorer_table(recs, codebook=BOOK)["Recommending state"].tolist()[0] == recs["states"][0]
+    unknown = recs.assign(states_iso3=["XXX", "JPN", "CHL", "LAO"])
+    assert explorer.canonical_states(unknown, _pairs()).tolist() == [recs["states"][0], "Japan", "Chile", "Laos"]
+    # joint recommendations: one name per state, in the report's order
+    joint = pd.DataFrame({"states": ["Chile, Japan"], "states_iso3": ["CHL; JPN"]})
+    assert explorer.canonical_states(joint, _pairs()).tolist() == ["Chile; Japan"]
+
+
+def test_every_spellings_column_exists():
+    for columns in (explorer.RECEIVED, explorer.MADE):
+        titles = [c.title for c in columns]
+        for col in columns:
+            if col.spellings:
+                assert col.spellings in titles and col.spellings != col.title
 
 
 def test_received_table_without_model_data_has_an_empty_distance():
@@ -151,6 +186,9 @@ def test_made_table_and_its_settings():
     options = explorer.made_options(table)
     assert options["table_id"] == explorer.MADE_TABLE_ID != explorer.TABLE_ID
     assert [table.columns[i] for i in options["searchPanes"]["columns"]] == ["Cycle", "Answer", "Action category"]
+    # the theme (written for the recommendations North Korea received) is hidden at first but keeps its filter box
+    theme = next(c for c in options["columns"] if c["title"] == "Theme")
+    assert not theme["shown"] and theme["filter"]
     # sessions sort as numbers (4 before 16), through their codes
     data = explorer.payload(table, explorer.MADE)
     sessions = data["codes"][[c.title for c in explorer.MADE].index("Session")]
@@ -227,7 +265,8 @@ def test_html_block_carries_the_rows_once_and_safely():
     assert block.count("<script") == 2  # the module and the JSON, nothing else
     assert "</script><script>alert" not in block and "A &lt;caption&gt;" in block
     data = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', block, re.S).group(1))
-    assert data["data"]["rows"][0][3].startswith("Stop </script>")
+    text = [c.title for c in explorer.RECEIVED].index("Recommendation")
+    assert data["data"]["rows"][0][text].startswith("Stop </script>")
     assert data["options"]["table_id"] == explorer.TABLE_ID
     for asset in ("explorer.js", "explorer.css", "explorer-datatables.js", "explorer-datatables.css"):
         assert f'"../_static/{asset}"' in block
@@ -259,7 +298,10 @@ def test_real_tables(built):
     """On the processed tables: every recommendation once, each with an id and a theme, the
     distance where the models have one, and the quotes the issue found ("people’s") folded."""
     recs, model_data = built["recommendations"], built["model_data"]
-    table = explorer.explorer_table(recs, model_data)
+    table = explorer.explorer_table(recs, model_data, pairs=built["recommendation_states"])
+    # one name per state: as many names as ISO codes, fewer than the reports' spellings
+    assert table["Recommending state"].nunique() == recs["states_iso3"].nunique()
+    assert table["Recommending state"].nunique() < table["State as written"].nunique()
     assert len(table) == len(recs) and table["ID"].is_unique and (table["ID"] != "").all()
     assert table["Theme"].notna().all()
     assert table["Ideal-point distance"].notna().sum() == model_data["ideal_point_distance"].notna().sum()

@@ -52,6 +52,21 @@ function renderer(kind, codes) {
   }
 }
 
+/** A column whose values have other spellings in another column (the recommending state, under
+ * one name, and as each report writes it): its search data ('filter') holds both, so that a search
+ * of the column finds either; what it shows, sorts, exports and lists in a pane is its own value. */
+function withSpellings(render, index, codes) {
+  return (v, type, row, meta) => {
+    const own = render(v, type, row, meta);
+    if (type !== 'filter') return own;
+    const other = row[index];
+    let spelling = '';
+    if (Array.isArray(other)) spelling = other.map((i) => codes[i]).join('; ');
+    else if (other !== null && other !== undefined) spelling = codes[other];
+    return spelling && spelling !== own ? `${own} ${spelling}` : own;
+  };
+}
+
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -98,19 +113,27 @@ function explore(holder, fold) {
   const filterButton = { node: null };
   let panes = null;
 
+  const titles = options.columns.map((column) => column.title);
   const columns = options.columns.map((column, index) => ({
     title: column.title,
     type: column.kind === 'number' ? 'num' : 'string',
     className: `explorer-${column.kind}` + (column.nowrap ? ' explorer-nowrap' : ''),
     visible: column.kind === 'key' || (phone ? column.phone : column.shown),
-    render: renderer(column.kind, data.codes[index]),
+    render: column.spellings
+      ? withSpellings(
+          renderer(column.kind, data.codes[index]),
+          titles.indexOf(column.spellings),
+          data.codes[titles.indexOf(column.spellings)],
+        )
+      : renderer(column.kind, data.codes[index]),
     // the stacked layout of a phone labels each value with its column (explorer.css)
     createdCell: (cell) => {
       cell.setAttribute('data-title', column.title);
       cell.setAttribute('role', 'cell');
     },
+    // a pane lists a column's own values (for a list, each item; never the other spellings)
     searchPanes: column.pane
-      ? column.kind === 'list'
+      ? column.kind === 'list' || column.spellings
         ? { show: true, orthogonal: 'sp' }
         : { show: true }
       : { show: false },
@@ -189,7 +212,8 @@ function explore(holder, fold) {
           },
           {
             extend: 'csvHtml5',
-            text: 'Download CSV',
+            text: 'Download these rows (CSV)',
+            titleAttr: 'The rows that match the search and the filters, all pages, with the columns shown',
             filename: options.filename,
             title: null,
             bom: true,
@@ -220,6 +244,15 @@ function explore(holder, fold) {
       // two tables on the page: their page navigations need names of their own
       const caption = table.querySelector('caption')?.textContent || id;
       holder.querySelector('nav[aria-label="pagination"]')?.setAttribute('aria-label', `Pages of the table: ${caption}`);
+      // the table scrolls inside its own box (explorer.css): its sideways scrollbar stays in
+      // sight, and the keyboard can reach the box to scroll it with the arrow keys
+      const scroller = holder.querySelector('.dt-layout-table');
+      if (scroller) {
+        scroller.classList.add('explorer-scroller');
+        scroller.tabIndex = 0;
+        scroller.setAttribute('role', 'region');
+        scroller.setAttribute('aria-label', `${caption} (scrolls inside its box)`);
+      }
     },
   });
 
@@ -258,6 +291,8 @@ function explore(holder, fold) {
   });
   new MutationObserver((changes) => {
     describeChooser();
+    const opened = holder.querySelector('.dt-buttons > .dt-button-collection');
+    if (opened) placeChooser(opened, holder.querySelector('.buttons-colvis'));
     // the chooser closed with Escape: the focus goes back to its button
     const closed = changes.some((c) => [...c.removedNodes].some((n) => n.classList?.contains('dt-button-collection')));
     if (closed && escaped && !holder.contains(document.activeElement)) holder.querySelector('.buttons-colvis')?.focus();
@@ -277,6 +312,38 @@ function explore(holder, fold) {
     }),
   );
   return { id, dt, fold };
+}
+
+/** Keep the column chooser inside the window: Buttons places it under (or over) its button inside
+ * the table's box, where the page's output area can cut it off and a phone's window is too short
+ * for the whole list. It is fixed to the window instead, under its button when there is room,
+ * never past an edge, and its list scrolls when it is taller than the window (explorer.css). It
+ * follows its button while the page scrolls. */
+function placeChooser(collection, button) {
+  if (!button || collection.dataset.placed) return;
+  collection.dataset.placed = 'true';
+  const margin = 8;
+  const place = () => {
+    if (!collection.isConnected) {
+      window.removeEventListener('scroll', place);
+      window.removeEventListener('resize', place);
+      return;
+    }
+    const anchor = button.getBoundingClientRect();
+    collection.style.position = 'fixed';
+    collection.style.maxHeight = `${window.innerHeight - 2 * margin}px`;
+    collection.style.maxWidth = `${window.innerWidth - 2 * margin}px`;
+    const { width, height } = collection.getBoundingClientRect();
+    const below = anchor.bottom + 4;
+    const room = window.innerHeight - margin;
+    const top = below + height <= room ? below : Math.max(margin, room - height);
+    const left = Math.min(Math.max(margin, anchor.left), window.innerWidth - margin - width);
+    collection.style.top = `${top}px`;
+    collection.style.left = `${Math.max(margin, left)}px`;
+  };
+  place();
+  window.addEventListener('scroll', place, { passive: true });
+  window.addEventListener('resize', place);
 }
 
 /** Give every search pane's box a label and its rows keyboard access (Tab to a value, Enter or
@@ -333,7 +400,8 @@ function main() {
         // DataTables calls this for the cells' search data and for every query (global box,
         // column boxes, panes): one folding function for both.
         DataTable.util.diacritics((text) => (typeof text === 'string' ? fold(text) : text));
-        window.dprkExplorer = { fold, tables: [] };
+        // for the browser tests: the folding function, the tables' APIs and DataTables itself
+        window.dprkExplorer = { fold, tables: [], DataTable };
       }
       drawn.add(id);
       queue.push(holder);

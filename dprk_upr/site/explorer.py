@@ -7,7 +7,9 @@ Everything the page shows is computed here and handed to the browser as one JSON
 ``book/_static/explorer-datatables.js``, so the page needs no network):
 
 - :func:`explorer_table` / :func:`made_table`: the rows as a reader reads them (one column per
-  :class:`Column`, plain-English values, theme, sensitivity category, ideal-point distance);
+  :class:`Column`, plain-English values, theme, sensitivity category, ideal-point distance; the
+  recommending state under one name per state, :func:`canonical_states`, with the report's
+  spelling in a hidden column that a search of the state's column also reads);
 - :func:`explorer_options` / :func:`made_options`: the table's settings (columns shown on a wide
   screen and on a phone, search panes, column filters, the search folding rule);
 - :func:`payload`: the rows in a compact form (categories as short codes, distances rounded);
@@ -31,7 +33,7 @@ import pandas as pd
 
 from ..coding.regime_sensitivity import load_codebook
 from ..coding.themes import with_themes
-from ..report.corpus import ACTION_NAMES, POSITION_LABELS
+from ..report.corpus import ACTION_NAMES, POSITION_LABELS, state_names
 
 # ------------------------------------------------------------------------------ search folding
 
@@ -147,6 +149,9 @@ class Column:
     note: str = ""
     #: Keep each value on one line (short values such as "2 (2014)").
     nowrap: bool = False
+    #: The title of another column holding other spellings of this column's values (the
+    #: recommending state as each report writes it): a search of this column finds them too.
+    spellings: str = ""
 
 
 KINDS = ("key", "text", "category", "list", "number")
@@ -170,13 +175,25 @@ RECEIVED: tuple[Column, ...] = (
     ),
     Column("cycle", "Cycle", "category", pane=True, note="the review, with its year", nowrap=True),
     Column(
-        "states",
+        "state",
         "Recommending state",
-        "category",
+        "list",
         phone=True,
         pane=True,
         filter=True,
-        note="the state that made the recommendation, named as in UPR Info's database",
+        note="the state that made the recommendation, under one name per state (UPR Info's, found "
+        "through the state's ISO 3166 code, whatever the report's spelling); a search of this column "
+        "also finds the report's spellings",
+        spellings="State as written",
+    ),
+    Column(
+        "states",
+        "State as written",
+        "category",
+        shown=False,
+        note="the recommending state as the Working Group report writes it; the spelling of one state "
+        "can change from one report to the next (Iran (Islamic Republic of) and Islamic Republic of "
+        "Iran, Laos and Lao People's Democratic Republic)",
     ),
     Column("text", "Recommendation", "text", phone=True, filter=True, note="the text of the Working Group report"),
     Column(
@@ -275,7 +292,16 @@ MADE: tuple[Column, ...] = (
         note="the reviewed state's final answer (supported or noted)",
     ),
     Column("action_category", "Action category", "category", shown=False, pane=True, note="UPR Info's scale, as above"),
-    Column("theme", "Theme", "category", filter=True, note="what the recommendation asks for (as above)"),
+    Column(
+        "theme",
+        "Theme",
+        "category",
+        shown=False,
+        filter=True,
+        note="the project's theme, found as in the first table; the themes were written for the "
+        "recommendations North Korea received and fit other states' reviews only roughly (a call to build "
+        'socialism "under the principles of solidarity and justice" is filed under justice and detention)',
+    ),
     Column(
         "ideal_point_distance",
         "Ideal-point distance",
@@ -380,7 +406,45 @@ def _readable(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def explorer_table(recs: pd.DataFrame, model_data: pd.DataFrame | None = None, codebook=None) -> pd.DataFrame:
+def canonical_states(recs: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.Series:
+    """The recommending states of each recommendation under one name per state: UPR Info's name,
+    found through the state's ISO 3166 alpha-3 code, ``"; "``-joined when several states made it.
+
+    Parameters
+    ----------
+    recs : pd.DataFrame
+        ``recommendations.csv``: ``states`` (the report's spelling) and ``states_iso3`` (the codes,
+        ``"; "``-joined).
+    pairs : pd.DataFrame, optional
+        ``recommendation_states.csv`` (``iso3``, ``upr_info_name``). Without it, or for a code it
+        does not name, the report's spelling is kept.
+
+    Returns
+    -------
+    pd.Series of str, indexed as ``recs``.
+
+    >>> recs = pd.DataFrame({"states": ["Laos", "Lao People’s Democratic Republic"], "states_iso3": ["LAO", "LAO"]})
+    >>> pairs = pd.DataFrame({"iso3": ["LAO"], "upr_info_name": ["Laos"]})
+    >>> canonical_states(recs, pairs).tolist()
+    ['Laos', 'Laos']
+    """
+    written = recs["states"].fillna("").astype(str)
+    if pairs is None or "states_iso3" not in recs.columns:
+        return written
+    names = state_names(pairs).dropna().to_dict()
+
+    def one(codes, spelling: str) -> str:
+        if pd.isna(codes) or not str(codes).strip():
+            return spelling
+        found = [names.get(c.strip()) for c in str(codes).split(";")]
+        return spelling if None in found else "; ".join(found)
+
+    return pd.Series([one(c, w) for c, w in zip(recs["states_iso3"], written)], index=recs.index)
+
+
+def explorer_table(
+    recs: pd.DataFrame, model_data: pd.DataFrame | None = None, codebook=None, pairs: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The recommendations North Korea received as the explorer shows them: one column per
     :data:`RECEIVED` entry, headed by its title, one row per recommendation in the order of
     ``recs``.
@@ -396,6 +460,9 @@ def explorer_table(recs: pd.DataFrame, model_data: pd.DataFrame | None = None, c
         column is empty.
     codebook : dict, optional
         The sensitivity codebook (:func:`~dprk_upr.coding.regime_sensitivity.load_codebook`).
+    pairs : pd.DataFrame, optional
+        ``recommendation_states.csv``, for the recommending state's one name
+        (:func:`canonical_states`); without it the column repeats the report's spelling.
 
     Returns
     -------
@@ -419,7 +486,8 @@ def explorer_table(recs: pd.DataFrame, model_data: pd.DataFrame | None = None, c
     >>> row["Cycle"], row["At the Working Group"], row["Action category"], row["Theme"], row["Issues (UPR Info)"]
     ('2 (2014)', 'left for later', '5 (specific action)', 'Disability', 'Disabilities; International instruments')
     """
-    needed = [c.source for c in RECEIVED if c.source not in ("theme", "sensitivity", "ideal_point_distance")]
+    computed = ("state", "theme", "sensitivity", "ideal_point_distance")
+    needed = [c.source for c in RECEIVED if c.source not in computed]
     missing = [c for c in needed if c not in recs.columns]
     if missing:
         raise KeyError(f"recommendations: missing column(s) {missing}; run 'make processed'.")
@@ -427,6 +495,7 @@ def explorer_table(recs: pd.DataFrame, model_data: pd.DataFrame | None = None, c
     out["theme"] = _ordered(out["theme_label"], [])
     out["sensitivity"] = sensitivity_categories(recs, codebook)
     out["cycle"] = _ordered(out["cycle"].map(lambda c: f"{c} ({CYCLE_YEARS[c]})" if c in CYCLE_YEARS else str(c)), [])
+    out["state"] = canonical_states(recs, pairs)
     out["states"] = _ordered(out["states"].fillna(""), [])
     out["wg_position"] = _ordered(out["wg_position"].map(lambda v: POSITION_LABELS.get(v, v)), ["left for later"])
     out["response"] = _ordered(out["response"], ["accepted", "partially accepted", "noted"])
@@ -498,7 +567,8 @@ def explorer_options(
 ) -> dict:
     """The settings ``book/_static/explorer.js`` draws a table with (JSON-ready).
 
-    Keys: ``table_id``; ``columns`` (each :class:`Column` but its source); ``searchPanes``
+    Keys: ``table_id``; ``columns`` (each :class:`Column` but its source: ``spellings`` names the
+    column whose values the browser adds to this column's search data); ``searchPanes``
     (``{"columns": [index, ...]}``, the columns offered as panes, DataTables' own option);
     ``pageLength`` and ``lengthMenu`` (rows per page, -1 for all); ``phoneWidth``
     (:data:`PHONE_WIDTH`); ``fold`` (the folding rule: ``characters``, ``spaces``; see
