@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -279,6 +280,27 @@ def test_failed_book_build_keeps_the_last_good_site_and_names_the_failure(tmp_pa
     assert (build_dir / "html.failed" / "index.html").read_text() == "pages with blank numbers"
 
 
+def test_book_build_stops_before_anything_when_the_processed_data_fail_their_check(tmp_path, monkeypatch):
+    bb = _build_book_module()
+    build_dir = tmp_path / "_build"
+    (build_dir / "html").mkdir(parents=True)
+    (build_dir / "html" / "index.html").write_text("good site")
+    for name, path in (("BUILD", build_dir), ("HTML", build_dir / "html"), ("GOOD", build_dir / "html.good")):
+        monkeypatch.setattr(bb, name, path)
+    monkeypatch.setattr(bb, "FAILED", build_dir / "html.failed")
+    calls = []
+
+    def fake_run(cmd, **kwargs):
+        calls.append([str(c) for c in cmd])
+        return subprocess.CompletedProcess(cmd, 3 if "check" in cmd else 0, "", "")
+
+    monkeypatch.setattr(bb.subprocess, "run", fake_run)
+    assert bb.main([]) == 3
+    assert len(calls) == 1 and calls[0][-1] == "check"  # nothing executed, nothing built
+    assert (build_dir / "html" / "index.html").read_text() == "good site"
+    assert not (build_dir / "html.good").exists() and not (build_dir / "html.failed").exists()
+
+
 # ---- 9. a truncated report is named as such -----------------------------------------------------
 
 
@@ -343,7 +365,9 @@ def test_theme_ids_must_be_unique(tmp_path):
 
 
 def test_sensitivity_codebook_version_is_a_number(tmp_path):
-    path = _copy_with(tmp_path, "data/coding/sensitivity.yaml", "\nversion: 1", "\nversion: one")
+    current = re.search(r"\nversion: \d+", (ROOT / "data/coding/sensitivity.yaml").read_text(encoding="utf-8"))
+    assert current, "data/coding/sensitivity.yaml has no top-level 'version: <n>' line"
+    path = _copy_with(tmp_path, "data/coding/sensitivity.yaml", current.group(0), "\nversion: one")
     with pytest.raises(ConfigError, match=r"'version': Input should be a valid integer"):
         load_codebook(path)
 
@@ -386,7 +410,7 @@ def test_an_old_plain_processed_folder_is_kept_not_deleted(tmp_path, capsys):
     assert "was moved to" in capsys.readouterr().out
 
 
-def test_two_builds_at_once_the_second_waits_its_turn(processed):
+def test_two_builds_at_once_the_second_is_refused_at_once(processed):
     import fcntl
 
     with open(builds_folder(processed) / ".lock", "w") as lock:
@@ -478,3 +502,62 @@ def test_check_command_fails_on_a_hand_edited_table(processed):
         [sys.executable, "-m", "dprk_upr", "check", "--processed-only"], env=env, capture_output=True, text=True
     )
     assert result.returncode == 1 and "does not match its checksum" in result.stderr
+
+
+# Every hand-made YAML file of the project has a typed loader that refuses a key it does not know.
+_YAML_LOADERS = {
+    "data/coding/action_category.yaml": "dprk_upr.coding.action_rules:load_rules",
+    "data/coding/columns.yaml": "dprk_upr.data.dictionary:load_columns",
+    "data/coding/comparative_issue_tags.yaml": "dprk_upr.coding.comparative:load_comparative_tags",
+    "data/coding/sensitivity.yaml": "dprk_upr.coding.regime_sensitivity:load_codebook",
+    "data/coding/themes.yaml": "dprk_upr.coding.themes:load_themes",
+    "data/models/specifications.yaml": "dprk_upr.analysis.specifications:load_specs",
+    "data/reviewers/dprk_bilateral_treaties.yaml": "dprk_upr.data.measures.alliances:load_bilateral_treaties",
+}
+
+
+def test_every_yaml_file_has_a_typed_loader():
+    found = {p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*.yaml")}
+    found |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*.yml")}
+    found = {f for f in found if not f.startswith(("data/raw/", "data/processed", "data/."))}
+    assert found == set(_YAML_LOADERS), (
+        f"YAML files without a loader in this test: {sorted(found - set(_YAML_LOADERS))}"
+    )
+
+
+@pytest.mark.parametrize("relative", sorted(_YAML_LOADERS))
+def test_an_unknown_top_level_key_is_refused_in_every_yaml_file(tmp_path, relative):
+    import importlib
+
+    module, name = _YAML_LOADERS[relative].split(":")
+    loader = getattr(importlib.import_module(module), name)
+    text = (ROOT / relative).read_text(encoding="utf-8")
+    path = tmp_path / Path(relative).name
+    path.write_text(text.rstrip("\n") + "\nunexpected_key: 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unexpected_key"):
+        loader(path)
+    loader(ROOT / relative)  # the file itself loads
+
+
+@pytest.mark.parametrize("fmt", ["2015", "2018"])
+@pytest.mark.parametrize("action", ["0", "6", "4.5"])
+def test_an_action_category_outside_one_to_five_is_refused_in_either_export_format(tmp_path, fmt, action):
+    from dprk_upr.data.readers import InputError, read_upr_info
+
+    path = tmp_path / "export.csv"
+    if fmt == "2015":
+        header = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
+        rows = [
+            "DPR Korea,Asia,,Ratify CAT,Chile,GRULAC,,Noted,4,Torture,6",
+            f"DPR Korea,Asia,,Ratify CED,Peru,GRULAC,,Noted,{action},Torture,6",
+        ]
+        path.write_bytes("\r".join([header, *rows]).encode("mac_roman"))
+    else:
+        header = "SuR;Rgrp;Org;Recommendation;RS;Rgrp;Org;Response;Action;Issue;Session"
+        rows = [
+            "Chile;GRULAC;;Ratify CAT;DPR Korea;Asia;;Supported;5;Torture;5",
+            f"Chile;GRULAC;;Adopt a law;Peru;GRULAC;;Noted;{action};Justice;5",
+        ]
+        path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode("utf-8-sig"))
+    with pytest.raises(InputError, match=rf"export.csv, row 3: action category '{re.escape(action)}' is not 1-5"):
+        read_upr_info(path)

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from dprk_upr.site import colab
+from dprk_upr.site import notebook_markdown as md
 
 REPO = "https://github.com/org/book"
 
@@ -25,7 +26,7 @@ def _glue(text: str | None = None, **data) -> dict:
 
 @pytest.fixture
 def resolver():
-    return colab.Resolver(
+    return md.Resolver(
         glue={
             "n": _glue("435"),
             "share": _glue("12.3456"),
@@ -42,7 +43,7 @@ def resolver():
 
 
 def test_glue_roles_become_their_values(resolver):
-    text = colab.convert_markdown(
+    text = md.convert_markdown(
         "We read {glue:text}`n` texts ({glue:text}`share:.1f`%), most from the {glue}`state`.", resolver
     )
     assert text == "We read 435 texts (12.3%), most from the Republic of Korea."
@@ -54,12 +55,12 @@ def test_glue_figure_and_table_blocks_become_image_and_table_with_numbered_capti
         "```{glue:figure} fig-x\n:name: fig-x\n:alt: Bars of counts\n\nCounts by {glue:text}`n` rows.\n```\n\n"
         ":::{glue:figure} tbl-x\n:name: tbl-x\n\nA table.\n:::"
     )
-    text = colab.convert_markdown(source, resolver)
+    text = md.convert_markdown(source, resolver)
     assert "![Bars of counts](data:image/png;base64,iVBORw0KGgo=)" in text
     assert "**Figure 2.1.** Counts by 435 rows." in text
     assert "<table><tr><td>1</td></tr></table>" in text and "**Table 2.1.** A table." in text
     assert "{glue" not in text and ":name:" not in text
-    svg = colab.convert_markdown("```{glue:figure} fig-s\n```", resolver)
+    svg = md.convert_markdown("```{glue:figure} fig-s\n```", resolver)
     assert svg.startswith("![fig-s](data:image/svg+xml;base64,")
 
 
@@ -87,7 +88,7 @@ def test_references_citations_targets_and_blocks(resolver):
             "```",
         ]
     )
-    text = colab.convert_markdown(source, resolver)
+    text = md.convert_markdown(source, resolver)
     assert text.startswith("# Data") and "(chapter-data)=" not in text and "a comment" not in text
     assert "See Figure 2.1, Table 2.1 and Data: every recommendation" in text
     assert "(Bailey, Strezhnev and Voeten 2017; United Nations 2014b)" in text
@@ -123,7 +124,7 @@ def test_gated_exercises_solutions_python_roles_and_exercise_references(resolver
             "```",
         ]
     )
-    text = colab.convert_markdown(source, resolver)
+    text = md.convert_markdown(source, resolver)
     assert "Start with Exercise 3; use `fit` or `dprk_upr.X`." in text
     assert "**Exercise 3** (Code by hand)" in text
     assert "**Solution to Exercise 3.**" in text and "435 texts" in text
@@ -144,7 +145,7 @@ def test_figure_captions_from_cell_metadata_follow_their_cell(resolver):
 
 
 def test_unresolved_keys_are_reported_not_hidden(resolver):
-    text = colab.convert_markdown("A {glue:text}`nope` and {numref}`fig-nope` {cite}`nobody`.", resolver)
+    text = md.convert_markdown("A {glue:text}`nope` and {numref}`fig-nope` {cite}`nobody`.", resolver)
     assert "{glue:text}`nope`" in text
     assert set(resolver.missing) == {"glue nope", "numref fig-nope", "citation nobody"}
 
@@ -259,7 +260,7 @@ def test_glued_numbers_of_each_page_appear_as_text(site):
         edition = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
         for role in roles[:5]:
             key, fmt = role.group(1), role.group(2) or ""
-            value = colab.plain_text("".join(glue[key]["data"]["text/plain"]), fmt)
+            value = md.plain_text("".join(glue[key]["data"]["text/plain"]), fmt)
             assert value in edition, f"{page}: the glued value of {key} ({value!r}) is not in the edition's text"
         checked += 1
     assert checked >= 3, "no page with glued numbers was checked"

@@ -95,6 +95,7 @@ def test_normalise_folds_unicode(raw, folded):
     "raw, iso3, shows",
     [
         ("Timor\u2011Leste", "TLS", "U+2011 NON-BREAKING HYPHEN"),
+        ("Guinea\u2011Bissau", "GNB", "U+2011 NON-BREAKING HYPHEN"),
         ("Guinea\u2013Bissau", "GNB", "U+2013 EN DASH"),
         ("Co\u0302te d'Ivoire", "CIV", "U+0302 COMBINING CIRCUMFLEX ACCENT"),
         ("Sri\u00a0Lanka", "LKA", "U+00A0 NO-BREAK SPACE"),

@@ -216,28 +216,38 @@ def export_agreement(
     merged["issues_ok"] = both & (merged["Issue_new"].map(_tags) == merged["Issue_old"].map(_tags))
     merged["issues_vocab"] = both & ~merged["issues_ok"] & _vocabulary_only(merged["Issue_new"], merged["Issue_old"])
 
-    def count(part: pd.DataFrame, scope: str) -> dict:
-        paired = part["how"].isin(["exact", "close"])
-        return {
-            "scope": scope,
-            "rows_2018": int(part["rid_new"].notna().sum()),
-            "rows_older": int(part["rid_old"].notna().sum()),
-            "paired_exact": int((part["how"] == "exact").sum()),
-            "paired_close": int((part["how"] == "close").sum()),
-            "unpaired_2018": int((part["how"] == "only in the 2018 export").sum()),
-            "unpaired_older": int((part["how"] == "only in the older export").sum()),
-            "response_agree": int((paired & part["response_ok"]).sum()),
-            "action_agree": int((paired & part["action_ok"]).sum()),
-            "both_agree": int((paired & part["response_ok"] & part["action_ok"]).sum()),
-            "issues_agree": int((paired & part["issues_ok"]).sum()),
-            "issues_vocabulary": int((paired & part["issues_vocab"]).sum()),
-        }
-
-    rows = [count(part, f"session {s}") for s, part in merged.groupby("Session")]
-    rows.append(count(merged[merged["sur"] == dprk], "North Korea under review (sessions 6 and 19)"))
-    rows.append(count(merged, f"all shared sessions ({', '.join(map(str, shared))})"))
+    rows = [_count(part, f"session {s}") for s, part in merged.groupby("Session")]
+    rows.append(_count(merged[merged["sur"] == dprk], "North Korea under review (sessions 6 and 19)"))
+    rows.append(_count(merged, f"all shared sessions ({', '.join(map(str, shared))})"))
     agreement = pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
 
+    return agreement, _differences(merged, both)
+
+
+def _count(part: pd.DataFrame, scope: str) -> dict:
+    """One row of the agreement table: the rows of each export in ``part`` (paired rows of
+    :func:`export_agreement`), how they were paired and on what they agree."""
+    paired = part["how"].isin(["exact", "close"])
+    return {
+        "scope": scope,
+        "rows_2018": int(part["rid_new"].notna().sum()),
+        "rows_older": int(part["rid_old"].notna().sum()),
+        "paired_exact": int((part["how"] == "exact").sum()),
+        "paired_close": int((part["how"] == "close").sum()),
+        "unpaired_2018": int((part["how"] == "only in the 2018 export").sum()),
+        "unpaired_older": int((part["how"] == "only in the older export").sum()),
+        "response_agree": int((paired & part["response_ok"]).sum()),
+        "action_agree": int((paired & part["action_ok"]).sum()),
+        "both_agree": int((paired & part["response_ok"] & part["action_ok"]).sum()),
+        "issues_agree": int((paired & part["issues_ok"]).sum()),
+        "issues_vocabulary": int((paired & part["issues_vocab"]).sum()),
+    }
+
+
+def _differences(merged: pd.DataFrame, both: pd.Series) -> pd.DataFrame:
+    """The differences table of :func:`export_agreement`: one row per differing answer, action
+    category or issue tags of a pair (``both``: the rows paired exactly or by similarity), per text
+    paired only by similarity, and per row without partner."""
     diffs = []
     checks = [
         ("final answer", "Response", "response_ok"),
@@ -308,4 +318,4 @@ def export_agreement(
         differences[col] = differences[col].fillna("")
     for col in ("line_2018", "line_older"):
         differences[col] = differences[col].astype("Int64")
-    return agreement, differences.reset_index(drop=True)
+    return differences.reset_index(drop=True)

@@ -17,6 +17,13 @@ How the encoding is told from the bytes (:func:`detect_encoding`):
    quotes, dashes, bullets) and accented letters inside words (Côte d'Ivoire, Guaraní); a wrong
    decoding turns them into symbols and capitals out of place (Õ, Ò, Ð, ™) or into a letter
    before a possessive s ("peopleís"). The highest score wins; ties go to the expected encoding.
+
+Why not a general detector such as charset-normalizer: it chooses among dozens of encodings by
+statistics that need long texts, and on this project's files it is wrong. On the two mac_roman
+exports of UPR Info it answers cp1252 and cp775, and on a short list of state names written in
+mac_roman, mac_iceland (charset-normalizer 3.5.3, checked on 30 November 2026). The question
+here is narrower (which of three single-byte encodings, or the one the format declares), and a
+score whose reasons can be printed answers it.
 """
 
 from __future__ import annotations

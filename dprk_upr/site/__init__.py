@@ -2,7 +2,8 @@
 
 - :mod:`.explorer`  the recommendations explorer
 - :mod:`.downloads` the files offered for download, the sources table, the citation
-- :mod:`.colab`     the Colab editions of the chapters and the Colab button
+- :mod:`.colab`     the notebook editions of the chapters (download and Colab buttons)
+- :mod:`.notebook_markdown` MyST prose written out as plain notebook Markdown for the editions
 - :mod:`.hooks`     what runs during a Sphinx build (kept thin; registered by :func:`setup`)
 - :mod:`.bibliography` the style of the reference list (author-year labels, titles as written)
 - :mod:`.accessibility` repairs of the theme's HTML that accessibility checks flag

@@ -15,13 +15,13 @@ sign of friendliness). Russia's 2000 treaty is a consultation pact and sets neit
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from ... import paths
-from ..files import check_model, read_yaml
+from ..files import ConfigError, check_model, read_yaml
 from .keys import Reasons, merge_checked, read_r
 
 DPRK_CCODE = 731
@@ -51,16 +51,22 @@ class Treaty(BaseModel):
     source: str = Field(min_length=20)
 
 
+class _TreatyFile(BaseModel):
+    """The file: one key, ``treaties`` (entries checked one by one as :class:`Treaty`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    treaties: list[Any] = []
+
+
 def load_bilateral_treaties(path: Path | str = TREATIES) -> pd.DataFrame:
     """The bilateral treaties of the table, one row per treaty and obligation: ``partner``,
     ``ccode``, ``treaty``, ``signed``, ``atop_from``, ``obligation``, ``source``. Raises
     :class:`~dprk_upr.data.files.ConfigError` naming the file and the entry when an entry is
     malformed."""
     raw = read_yaml(path)
-    entries = raw.get("treaties") if isinstance(raw, dict) else None
+    entries = check_model(_TreatyFile, raw, path, "the treaty file").treaties
     if not entries:
-        from ..files import ConfigError
-
         raise ConfigError(f"{path}: expected a list under 'treaties'.")
     rows = []
     for i, entry in enumerate(entries):

@@ -200,55 +200,9 @@ def parse_recommendations(text: str, strict: bool = True, *, is_state: IsState |
                 "'1., 2., ...'. Check the numbering in the report text.",
             )
         for item, _block, r in items:
-            paragraph = f"{sec.number}.{item}"
-            states = _dedupe(r.states)
-            if not states:
-                problems.add(
-                    paragraph,
-                    "no_state",
-                    f"paragraph {paragraph} has no recommending state in parentheses (text begins "
-                    f"{r.text[:60]!r}); the report looks truncated or the item is split wrongly. "
-                    "Check the report text at this paragraph.",
-                )
-            elif r.unknown:
-                odd = "; ".join(f"{n!r} contains {_codepoints(n)}" for n in r.unknown if _codepoints(n))
-                problems.add(
-                    paragraph,
-                    "unknown_state",
-                    f"paragraph {paragraph} ends with {r.unknown} in parentheses, which is_state does not "
-                    f"know as state name(s){' (' + odd + ')' if odd else ''}. If it is a state, add the "
-                    "spelling to the alias table (data/states/aliases.csv; dprk_upr.data.states.to_iso3 prints the row "
-                    "to add); otherwise correct the report text.",
-                )
-            if default_resolver:
-                for name in states:
-                    if _lookup(name)[1]:
-                        notes.append(
-                            {
-                                "paragraph": paragraph,
-                                "kind": "folded_state_name",
-                                "message": f"{name!r} is a known state name only after Unicode folding: it "
-                                f"contains {_codepoints(name) or 'unusual spacing'}",
-                            }
-                        )
-            if states and not r.text:
-                problems.add(
-                    paragraph,
-                    "no_text",
-                    f"paragraph {paragraph} has states {states} but no text; "
-                    "the item is split wrongly. Check the report text.",
-                )
+            rows.append(_item_row(f"{sec.number}.{item}", r, sec.number, position, default_resolver, problems, notes))
             if r.trailing:
-                trimmed.append((paragraph, r.trailing))
-            rows.append(
-                {
-                    "paragraph": paragraph,
-                    "text": r.text,
-                    "states": states,
-                    "section": str(sec.number),
-                    "wg_position": position,
-                }
-            )
+                trimmed.append((rows[-1]["paragraph"], r.trailing))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if not complete and rows:
         last = rows[-1]["paragraph"]
@@ -271,3 +225,46 @@ def parse_recommendations(text: str, strict: bool = True, *, is_state: IsState |
     frame.attrs["trimmed"] = trimmed
     frame.attrs["notes"] = notes
     return frame
+
+
+def _item_row(paragraph: str, r, section: int, position: str, folded_notes: bool, problems, notes: list) -> dict:
+    """One recommendation's row, with the problems of its states and text added to ``problems``
+    (no state, a name ``is_state`` does not know, no text) and, when ``folded_notes``, a note for
+    every state name known only after Unicode folding."""
+    states = _dedupe(r.states)
+    if not states:
+        problems.add(
+            paragraph,
+            "no_state",
+            f"paragraph {paragraph} has no recommending state in parentheses (text begins "
+            f"{r.text[:60]!r}); the report looks truncated or the item is split wrongly. "
+            "Check the report text at this paragraph.",
+        )
+    elif r.unknown:
+        odd = "; ".join(f"{n!r} contains {_codepoints(n)}" for n in r.unknown if _codepoints(n))
+        problems.add(
+            paragraph,
+            "unknown_state",
+            f"paragraph {paragraph} ends with {r.unknown} in parentheses, which is_state does not "
+            f"know as state name(s){' (' + odd + ')' if odd else ''}. If it is a state, add the "
+            "spelling to the alias table (data/states/aliases.csv; dprk_upr.data.states.to_iso3 prints the row "
+            "to add); otherwise correct the report text.",
+        )
+    if folded_notes:
+        for name in states:
+            if _lookup(name)[1]:
+                notes.append(
+                    {
+                        "paragraph": paragraph,
+                        "kind": "folded_state_name",
+                        "message": f"{name!r} is a known state name only after Unicode folding: it "
+                        f"contains {_codepoints(name) or 'unusual spacing'}",
+                    }
+                )
+    if states and not r.text:
+        problems.add(
+            paragraph,
+            "no_text",
+            f"paragraph {paragraph} has states {states} but no text; the item is split wrongly. Check the report text.",
+        )
+    return {"paragraph": paragraph, "text": r.text, "states": states, "section": str(section), "wg_position": position}
