@@ -162,7 +162,10 @@ def test_evidence_view_reads_without_raw_columns(built):
     assert len(accepted) + len(refused) == len(evidence)
     assert list(accepted.columns) == ["Row", "Theme and date", "What happened, and the source", "Status"]
     assert accepted["What happened, and the source"].str.contains("Source: ").all()
-    assert accepted["What happened, and the source"].str.contains("Answers recommendations 124").all()
+    assert accepted["What happened, and the source"].str.contains(r"Answers recommendations? 124").all()
+    assert (
+        not accepted["What happened, and the source"].str.contains(r"recommendations 124\.\d+\.").any()
+    )  # one: singular
     flagged = set(evidence.loc[evidence["verified"] == "check", "evidence_id"])
     marked = set(accepted.loc[accepted["Status"].str.contains("secondary source only"), "Row"])
     assert marked == flagged & set(accepted["Row"])
@@ -196,3 +199,13 @@ def test_chapter_figures_draw_without_warnings(built):
         trend_figure = figures.trend(trend(official_counts()), set(recs["cycle"]))
     assert [t.get_text() for t in themes_figure.legends[0].get_texts()] == ["accepted", "partly", "refused"]
     assert [t.get_text() for t in trend_figure.axes[0].texts][0] == "0 of 167"
+
+
+def test_answers_phrase_and_month_year():
+    from dprk_upr.report.qualitative import answers_phrase, month_year
+
+    assert answers_phrase("C2-124.15") == "Answers recommendation 124.15"
+    assert answers_phrase("C2-124.15;C2-124.7") == "Answers recommendations 124.7 and 124.15"
+    assert month_year("2014-05-01") == "May 2014"
+    with pytest.raises(ValueError, match="not an ISO date"):
+        month_year("1 May 2014")

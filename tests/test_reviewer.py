@@ -163,11 +163,15 @@ def test_export_difference_sentence_says_what_would_change():
     diff = pd.DataFrame(
         {"rec_id": ["C2-124.1"], "recommending_state": ["Kazakhstan"], "value_older": ["5"], "value_2018": ["4"]}
     )
-    text = show.export_difference_sentence(diff)
+    years = {1: 2009, 2: 2014}
+    text = show.export_difference_sentence(diff, years)
+    assert "paragraph 124.1 of the 2014 report, from Kazakhstan" in text and "C2-" not in text
     assert "coded 5 (specific action) in the older export and 4 (general action)" in text
     assert text.endswith("counts as specific, and nothing else.")
-    assert show.export_difference_sentence(diff.iloc[:0]) == "No action category differs."
-    assert "would not change" in show.export_difference_sentence(diff.assign(value_older=["3"]))
+    assert show.export_difference_sentence(diff.iloc[:0], years) == "No action category differs."
+    assert "would not change" in show.export_difference_sentence(diff.assign(value_older=["3"]), years)
+    with pytest.raises(ValueError, match="not of the form"):
+        show.paragraph_words("124.1", years)
 
 
 def test_distance_anchor_and_landmarks():
@@ -177,9 +181,12 @@ def test_distance_anchor_and_landmarks():
         (15, "FRA", "USA", 4, 1, 1.2),
         (19, "PRK", "CUB", 2, 1, 0.6),
         (19, "PRK", "USA", 5, 0, 4.6),
-        (17, "CHN", "PRK", 2, 1, 1.4),
+        (17, "CHN", "PRK", 2, 1, 1.4),  # China's review, not North Korea's: not a landmark
+        (19, "PRK", "CHN", 2, 1, 1.3),
     ]
     frame = _states(rows)
+    frame["year"] = frame["session"].map({14: 2012, 15: 2013, 16: 2013, 17: 2013, 19: 2014})
+    frame["measure_year"] = frame["year"] - 1
     frame["state_under_review"] = (
         frame["sur_iso3"].map({"USA": "United States", "GBR": "United Kingdom"}).fillna(frame["sur_iso3"])
     )
@@ -193,7 +200,8 @@ def test_distance_anchor_and_landmarks():
     assert anchor["distance"] == pytest.approx(0.925)
     marks = show.distance_landmarks(frame, states=("CUB", "CHN", "USA"))
     assert marks["iso3"].tolist() == ["CUB", "CHN", "USA"]
-    assert marks["distance"].tolist() == pytest.approx([0.6, 1.4, 4.6])
+    assert marks["distance"].tolist() == pytest.approx([0.6, 1.3, 4.6])
+    assert set(marks["measure_year"]) == {2013} and set(marks["year"]) == {2014}
     with pytest.raises(ValueError, match="no pair"):
         show.distance_anchor(frame, states=("JPN", "DEU"))
 
@@ -218,6 +226,29 @@ def test_display_tables_have_reader_headers_and_no_flags():
     for frame in (out,):
         assert not any("_" in str(c) for c in frame.columns)
         assert not frame.isin([True, False]).to_numpy().any()
+    # the change between the reviews, shown twice: as recorded and counting the late answers
+    change = pd.DataFrame(
+        {
+            "key": ["more_accepted"],
+            "claim": ["shows more cooperation"],
+            "measure": ["change"],
+            "dprk": [0.42],
+            "peer_median": [0.1],
+            "all_median": [0.0],
+            "share_beyond": [0.99],
+            "fits_vs_all": [True],
+            "fits_vs_peers": [True],
+        }
+    )
+    table = pd.concat([implications.iloc[:1], change, implications.iloc[1:]], ignore_index=True)
+    late = table.assign(
+        dprk=lambda t: t["dprk"].where(t["key"] != "more_accepted", -0.06),
+        fits_vs_all=lambda t: t["fits_vs_all"].where(t["key"] != "more_accepted", False),
+        fits_vs_peers=lambda t: t["fits_vs_peers"].where(t["key"] != "more_accepted", False),
+    )
+    both = show.implications_table(table, late=late)
+    assert len(both) == 4 and both.iloc[2, 0].startswith(show.LATE_CLAIM[:1].upper() + show.LATE_CLAIM[1:20])
+    assert both.iloc[1, -1] == "both" and both.iloc[2, -1] == "neither"
 
 
 def test_figures_draw_without_warnings():
@@ -318,3 +349,101 @@ def test_reader_prose_names_no_files_or_modules():
         prose = _prose(ROOT / page)
         found = re.findall(r"dprk_upr|\b[\w/]+\.(?:csv|yaml|py)\b|data/(?:coding|reference|processed)", prose)
         assert not found, (page, found)
+
+
+# --------------------------------------------------------------------------------------------
+# North Korea's late answers to its first review, counted at the level of counts
+
+
+def _two_cycles(seed: int = 3) -> pd.DataFrame:
+    """Four states under review in both cycles, twelve reviewers each, answers drawn at random;
+    North Korea (PRK) accepts nothing in the first cycle, as UPR Info records it."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for session in (5, 14):
+        for sur in ("AAA", "BBB", "CCC", "PRK"):
+            for i in range(12):
+                accepted = 0 if (sur == "PRK" and session == 5) else int(rng.random() < 0.6)
+                rows.append((session, sur, f"R{i:02d}", 1 + i % 5, accepted, rng.uniform(0.2, 4.0)))
+    frame = _states(rows)
+    frame["civil_political"] = rng.integers(0, 2, len(frame))
+    frame["sur_peer"] = frame["sur_iso3"].isin(["BBB", "CCC"]).astype(int)
+    return among_states.comparison_frame(frame)
+
+
+def _official(late: tuple[int, int, int, int, int]) -> pd.DataFrame:
+    """An official_counts-like frame with one late_responses row: total, accepted, partial,
+    noted, rejected."""
+    total, acc, part, noted, rej = late
+    return pd.DataFrame(
+        [
+            {
+                "cycle": 1,
+                "stage_key": "adoption",
+                "total": total,
+                "accepted": 0,
+                "partially_accepted": 0,
+                "noted": total - 50,
+                "rejected": 50,
+            },
+            {
+                "cycle": 1,
+                "stage_key": "late_responses",
+                "total": total,
+                "accepted": acc,
+                "partially_accepted": part,
+                "noted": noted,
+                "rejected": rej,
+            },
+        ]
+    )
+
+
+def test_late_answers_reads_the_counts_and_checks_them():
+    late = image_management.late_answers(_official((167, 81, 6, 15, 65)))
+    assert (late["total"], late["accepted"], late["partially_accepted"]) == (167, 81, 6)
+    assert late["share"] == pytest.approx(81 / 167)
+    assert late["share_with_partial"] == pytest.approx(87 / 167)
+    with pytest.raises(ValueError, match="do not add up"):
+        image_management.late_answers(_official((167, 81, 6, 15, 60)))
+    with pytest.raises(ValueError, match="expected one late_responses row for cycle 2"):
+        image_management.late_answers(_official((167, 81, 6, 15, 65)), cycle=2)
+
+
+def test_acceptance_change_with_the_first_review_replaced():
+    profiles = among_states.review_profiles(_two_cycles())
+    recorded = image_management.acceptance_change(profiles).set_index("sur_iso3")["change"]
+    late = image_management.acceptance_change(profiles, first_review={"PRK": 0.75}).set_index("sur_iso3")["change"]
+    second = profiles.set_index("review").loc["PRK-2", "accepted"]
+    assert recorded["PRK"] == pytest.approx(second - 0.0)
+    assert late["PRK"] == pytest.approx(second - 0.75)
+    pd.testing.assert_series_equal(recorded.drop("PRK"), late.drop("PRK"))  # the others as recorded
+    with pytest.raises(KeyError, match="ZZZ"):
+        image_management.acceptance_change(profiles, first_review={"ZZZ": 0.5})
+    with pytest.raises(ValueError, match="not in 0-1"):
+        image_management.acceptance_change(profiles, first_review={"PRK": 81})
+    assert profiles.set_index("review").loc["PRK-1", "accepted"] == 0  # the input is left alone
+
+
+def test_pooled_model_on_one_cycle_has_no_cycle_term():
+    frame = _two_cycles()
+    both = among_states.pooled_model(frame)
+    second = among_states.pooled_model(frame, cycle=2)
+    assert "second cycle" in set(both["term"]) and "second cycle" not in set(second["term"])
+    assert second.attrs["n"] == int((frame["cycle"] == 2).sum()) < both.attrs["n"]
+    assert "peer x second cycle" not in set(among_states.pooled_model(frame, interactions=True, cycle=1)["term"])
+    with pytest.raises(ValueError, match="no row of cycle 3"):
+        among_states.pooled_model(frame, cycle=3)
+
+
+def test_state_effects_with_a_share_replaced_moves_only_that_state():
+    frame = _two_cycles()
+    model = among_states.pooled_model(frame)
+    recorded = among_states.state_effects(model, frame).set_index("sur_iso3")
+    late = among_states.state_effects(model, frame, replace_share={("PRK", 1): 0.5}).set_index("sur_iso3")
+    # twelve first-cycle rows out of twenty-four gain half an acceptance each (none were accepted)
+    assert late.loc["PRK", "effect"] - recorded.loc["PRK", "effect"] == pytest.approx(0.5 * 12 / 24)
+    pd.testing.assert_series_equal(recorded["effect"].drop("PRK"), late["effect"].drop("PRK"))
+    assert late.loc["PRK", "rank"] <= recorded.loc["PRK", "rank"]
+    with pytest.raises(KeyError, match="no row of 'PRK' in cycle 3"):
+        among_states.state_effects(model, frame, replace_share={("PRK", 3): 0.5})

@@ -8,9 +8,14 @@
 - :func:`pooled_model`: a linear probability model of acceptance with state-under-review fixed
   effects and standard errors clustered by recommending state and by state under review
   (Cameron, Gelbach and Miller 2011), with :func:`state_effects` (each state's estimated fixed
-  effect, the acceptance left once the model's variables are held constant);
-- :func:`relational_model`: the replication of Terman and Voeten's (2018) relational finding,
-  that recommendations from strategic partners are accepted more often.
+  effect, the acceptance left once the model's variables are held constant; optionally with one
+  review's acceptance replaced by a share known only as a count, such as North Korea's late
+  answers to its first review);
+- :func:`relational_model`: a test related to Terman and Voeten's (2018) relational finding,
+  that recommendations from strategic partners are accepted more often than substantially
+  identical ones from other states. It is not a replication: it holds constant UPR Info's codes
+  of a recommendation (action category, civil and political), not its wording, and measures a
+  partnership by an ATOP defence pact and by closeness in the General Assembly.
 
 The comparison measures sensitivity with UPR Info's issue tags (``civil_political``), a measure
 that means the same for every state; the project's regime-sensitivity rules are written for
@@ -228,7 +233,7 @@ def _category_terms(frame: pd.DataFrame) -> dict[str, pd.Series]:
     return {f"category {c}": (frame["action_category"] == c).astype(int) for c in (1, 2, 3, 4)}
 
 
-def pooled_model(frame: pd.DataFrame, interactions: bool = False) -> pd.DataFrame:
+def pooled_model(frame: pd.DataFrame, interactions: bool = False, cycle: int | None = None) -> pd.DataFrame:
     """Acceptance in cycles 1-2 with state-under-review fixed effects, clustered two ways.
 
     The linear probability model of ``accepted`` on the action category (dummies, category 5 the
@@ -243,6 +248,9 @@ def pooled_model(frame: pd.DataFrame, interactions: bool = False) -> pd.DataFram
     no such terms: they would rest on one cluster (see the module docstring); its place is read
     from :func:`state_effects` and :func:`placement`.
 
+    With ``cycle``, the model is fitted on that cycle's rows alone, without the second-cycle
+    dummy (and its interaction).
+
     Returns
     -------
     pandas.DataFrame
@@ -251,32 +259,57 @@ def pooled_model(frame: pd.DataFrame, interactions: bool = False) -> pd.DataFram
         i.e. an observer State's or a non-member's recommendations) and the residuals used by
         :func:`state_effects`.
     """
+    if cycle is not None:
+        frame = frame[frame["cycle"] == cycle]
+        if frame.empty:
+            raise ValueError(f"pooled_model: no row of cycle {cycle}.")
     terms = _category_terms(frame)
     terms["ideal-point distance"] = frame["ideal_point_distance"]
     terms["civil and political"] = frame["civil_political"]
-    terms["second cycle"] = (frame["cycle"] == 2).astype(int)
+    if cycle is None:
+        terms["second cycle"] = (frame["cycle"] == 2).astype(int)
     if interactions:
         flag = frame["sur_peer"]
         terms["peer x categories 1-3"] = flag * frame["cheap"]
         terms["peer x distance"] = flag * frame["ideal_point_distance"]
         terms["peer x civil and political"] = flag * frame["civil_political"]
-        terms["peer x second cycle"] = flag * (frame["cycle"] == 2).astype(int)
+        if cycle is None:
+            terms["peer x second cycle"] = flag * (frame["cycle"] == 2).astype(int)
     return _fit(frame, "accepted", terms)
 
 
-def state_effects(model: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+def state_effects(
+    model: pd.DataFrame, frame: pd.DataFrame, replace_share: dict[tuple[str, int], float] | None = None
+) -> pd.DataFrame:
     """Each state's fixed effect from :func:`pooled_model` (without interactions): the mean of
     ``accepted`` minus the fitted part of its rows, plus the mean fitted part of all rows. That is
     its probability of accepting a recommendation with the mix of action category, distance,
     sensitivity and cycle of the whole sample: what it would accept if all states had received
     the same recommendations. The ranking does not depend on the added constant.
 
+    ``replace_share`` maps ``(ISO3, cycle)`` to a share accepted (0-1) known only as a count, such
+    as North Korea's late answers to its first review: that review's rows in the model count
+    ``share`` x rows acceptances instead of the recorded ones. The model's coefficients are kept
+    (which recommendation got which answer is unknown, so the model cannot be refitted); only the
+    state's effect moves, by the added acceptances over its rows in the model.
+
     Returns one row per state under review: ``sur_iso3``, ``state``, ``effect`` (probability),
     ``n``, ``sur_dprk``, ``sur_peer``, ``rank`` (1 = highest effect) and ``above`` (share of the
     other states with a lower effect).
+
+    Raises
+    ------
+    KeyError
+        A state and cycle of ``replace_share`` has no row in the model.
     """
-    resid = model.attrs["residual"]
+    resid = model.attrs["residual"].copy()
     groups = model.attrs["groups"]
+    for (iso3, cycle), share in (replace_share or {}).items():
+        rows = groups.index[(groups == iso3).to_numpy() & (frame.loc[groups.index, "cycle"] == cycle).to_numpy()]
+        if len(rows) == 0:
+            raise KeyError(f"state_effects: no row of {iso3!r} in cycle {cycle} in the model.")
+        recorded = frame.loc[rows, "accepted"].astype(float)
+        resid.loc[rows] += share - recorded.mean()  # same total as share x rows, spread evenly
     eff = resid.groupby(groups).agg(["mean", "size"]).rename(columns={"mean": "effect", "size": "n"})
     eff["effect"] += model.attrs["fitted_mean"]
     info = frame.drop_duplicates("sur_iso3").set_index("sur_iso3")[["state_under_review", "sur_dprk", "sur_peer"]]
@@ -290,9 +323,12 @@ def state_effects(model: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def relational_model(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Terman and Voeten's (2018) relational finding on the full data: are recommendations from a
-    strategic partner (an ATOP defence pact between the two states) and from states closer in the
-    UN General Assembly accepted more often, holding what is recommended constant?
+    """A test related to Terman and Voeten's (2018) relational finding, on the full data: are
+    recommendations from a strategic partner (an ATOP defence pact between the two states) and
+    from states closer in the UN General Assembly accepted more often, holding UPR Info's codes of
+    what is recommended constant? Terman and Voeten compare substantially identical
+    recommendations; this test does not match texts, and its measures of partnership may differ
+    from theirs.
 
     Two linear probability models of ``accepted`` with state-under-review fixed effects,
     clustered two ways: (1) defence pact, ideal-point distance, action-category dummies,

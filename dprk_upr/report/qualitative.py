@@ -195,6 +195,29 @@ def _paragraphs(rec_ids: str) -> str:
     return listing(ids)
 
 
+def month_year(date: str) -> str:
+    """An ISO date (YYYY-MM-DD) as "May 2014". Raises ValueError for anything else.
+
+    >>> month_year("2014-05-01")
+    'May 2014'
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(date)):
+        raise ValueError(f"month_year: {date!r} is not an ISO date (YYYY-MM-DD).")
+    return pd.Timestamp(date).strftime("%B %Y")
+
+
+def answers_phrase(rec_ids: str) -> str:
+    """Which recommendations an evidence row answers, singular or plural.
+
+    >>> answers_phrase("C2-124.15")
+    'Answers recommendation 124.15'
+    >>> answers_phrase("C2-124.15;C2-124.7")
+    'Answers recommendations 124.7 and 124.15'
+    """
+    n = len(rec_links(rec_ids))
+    return f"Answers recommendation{'' if n == 1 else 's'} {_paragraphs(rec_ids)}"
+
+
 def evidence_view(evidence: pd.DataFrame, answer: str) -> pd.DataFrame:
     """The rows of the evidence table about recommendations North Korea ``answer``-ed
     ("accepted" or "refused"), for display: the row, the theme and date, what happened with its
@@ -205,7 +228,7 @@ def evidence_view(evidence: pd.DataFrame, answer: str) -> pd.DataFrame:
     text = []
     for _, r in rows.iterrows():
         what = r["what_happened"].rstrip(".")
-        answered = f" Answers recommendations {_paragraphs(r['rec_ids'])}." if str(r["rec_ids"]).strip() else ""
+        answered = f" {answers_phrase(r['rec_ids'])}." if str(r["rec_ids"]).strip() else ""
         text.append(f"{what}. Source: {str(r['source']).rstrip('.')}.{answered}")
     status = [
         s + (" (secondary source only)" if v == "check" else "") for s, v in zip(rows["status"], rows["verified"])

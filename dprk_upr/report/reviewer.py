@@ -9,6 +9,8 @@ a key for every colour and marker size).
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -66,7 +68,13 @@ __all__ = [
     "review_sessions",
     "likelier",
     "export_difference_sentence",
+    "paragraph_words",
     "image_sentence",
+    "clipped_effects",
+    "fits_two_ways",
+    "late_verdict",
+    "image_overview",
+    "premium_reading",
 ]
 
 #: Headers the book's default would capitalise ("p" stays "p"), for :func:`dprk_upr.report.tables.show`.
@@ -545,11 +553,23 @@ def peers_table(peers: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def implications_table(table: pd.DataFrame) -> pd.DataFrame:
+#: The row of :func:`implications_table` that counts North Korea's late answers to its first review.
+LATE_CLAIM = "shows more cooperation in the second review, counting the late answers of 2014 to the first"
+
+
+def implications_table(table: pd.DataFrame, late: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`dprk_upr.analysis.image_management.implications` for display: the implication and
     its measure in one column, North Korea's value, the medians of the peers and of all states,
     the share of the others North Korea is beyond in the predicted direction, and which medians
-    it is beyond."""
+    it is beyond.
+
+    ``late`` is the same table computed with the first review's share counting the late answers
+    (``implications(..., first_review=...)``): its ``more_accepted`` row is shown under the
+    recorded one, labelled ``LATE_CLAIM``."""
+    if late is not None:
+        extra = late[late["key"] == "more_accepted"].assign(key="more_accepted_late", claim=LATE_CLAIM)
+        at = int(np.flatnonzero(table["key"].to_numpy() == "more_accepted")[0]) + 1
+        table = pd.concat([table.iloc[:at], extra, table.iloc[at:]], ignore_index=True)
 
     def value(key: str, v: float) -> str:
         return pct(v) if key == "cheap_share" else num(100 * v, 0, sign=True)
@@ -573,6 +593,23 @@ def implications_table(table: pd.DataFrame) -> pd.DataFrame:
             "Beyond": [pct(s) for s in table["share_beyond"]],
             "Beyond the medians of": side,
         }
+    )
+
+
+def fits_two_ways(recorded: int, late: int, total: int) -> str:
+    """How many implications fit beyond both medians, with the first review as recorded at
+    adoption and counting the late answers, as a phrase.
+
+    >>> fits_two_ways(4, 3, 6)
+    'four of six as recorded at adoption; three of six counting the late answers'
+    >>> fits_two_ways(4, 4, 6)
+    'four of six, as recorded at adoption and counting the late answers alike'
+    """
+    if recorded == late:
+        return f"{number_words(recorded, zero='none')} of {number_words(total)}, as recorded at adoption and counting the late answers alike"
+    return (
+        f"{number_words(recorded, zero='none')} of {number_words(total)} as recorded at adoption; "
+        f"{number_words(late, zero='none')} of {number_words(total)} counting the late answers"
     )
 
 
@@ -639,21 +676,37 @@ def distance_anchor(all_states: pd.DataFrame, states=ANCHOR_STATES, cycle: int =
 def distance_landmarks(
     all_states: pd.DataFrame, states=("CUB", "CHN", "JPN", "USA"), dprk: str = "PRK", cycle: int = 2
 ) -> pd.DataFrame:
-    """North Korea's ideal-point distance from a few well-known states in ``cycle``: landmarks
-    on the scale of "distance from North Korea".
+    """North Korea's ideal-point distance from a few well-known states at its own review of
+    ``cycle``: landmarks on the scale of "distance from North Korea", the same distances the other
+    chapters give for that review.
 
-    Returns a frame with ``iso3``, ``state`` (short name) and ``distance``, nearest first; the
-    distance is the mean over the reviews of ``cycle`` in which one of the two recommended to
-    the other (the year before each session). States without such a review are left out.
+    Parameters
+    ----------
+    all_states : pandas.DataFrame
+        ``upr_all_states.csv``: ``cycle``, ``session``, ``year``, ``measure_year``, ``sur_iso3``,
+        ``rs_iso3``, ``recommending_state``, ``ideal_point_distance``.
+    states : sequence of str
+        ISO3 codes of the landmark states.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3``, ``state`` (short name), ``distance``, ``year`` (of the review) and
+        ``measure_year`` (of the ideal points, the year before), nearest first. A state that made
+        no recommendation with a distance in that review is left out.
     """
-    d = _pair_distances(all_states, [*states, dprk], cycle)
-    rows = []
-    names = all_states.drop_duplicates("rs_iso3").set_index("rs_iso3")["recommending_state"]
-    for iso in states:
-        key = tuple(sorted((iso, dprk)))
-        if key in d.index:
-            rows.append({"iso3": iso, "state": short_name(names.get(iso, iso)), "distance": float(d[key])})
-    return pd.DataFrame(rows).sort_values("distance").reset_index(drop=True)
+    f = all_states[
+        (all_states["sur_iso3"] == dprk) & (all_states["cycle"] == cycle) & all_states["rs_iso3"].isin(states)
+    ]
+    f = f.dropna(subset=["ideal_point_distance"])
+    out = f.groupby("rs_iso3").agg(
+        state=("recommending_state", "first"),
+        distance=("ideal_point_distance", "mean"),
+        year=("year", "first"),
+        measure_year=("measure_year", "first"),
+    )
+    out["state"] = out["state"].map(short_name)
+    return out.rename_axis("iso3").reset_index().sort_values("distance").reset_index(drop=True)
 
 
 def examples_by_distance(made: pd.DataFrame, by_distance: pd.DataFrame, top: int = 2) -> list[str]:
@@ -712,25 +765,38 @@ def _key(ax, ncols: int = 3) -> None:
     _legend_above(ax, ncols, handles, ["other states", "peer set", "North Korea"])
 
 
-def _place_labels(ax, xs, ys, labels, colours, fontsize: float = 9.5, radius: float = 6.0) -> None:
-    """Label points with their codes, each label put where it overlaps neither an earlier label
-    nor a labelled point (tried in eight directions, then further out); a thin line joins a
-    label set apart to its point. ``radius`` (points) is the half-width kept free around each
-    labelled point."""
+def _place_labels(
+    ax, xs, ys, labels, colours, fontsize: float = 9.5, radius: float = 6.0, first=None, avoid=None
+) -> None:
+    """Label points with their codes, each tied to its point by a thin line in the label's colour.
+
+    Each label is put where it overlaps neither an earlier label, nor a labelled point, nor (with
+    ``avoid``) any other point: tried in eight directions, then further out. ``radius`` (points)
+    is the half-width kept free around each labelled point; ``first`` (booleans, one per label)
+    marks labels placed before the others, nearest their points (North Korea's); ``avoid`` is a
+    pair ``(x, y)`` of arrays of every plotted point, kept free by a third of ``radius``. Call
+    it last, once the legend and axis labels are in place: the codes sit at fixed offsets
+    (points) from a layout that must not change afterwards.
+    """
     fig = ax.figure
     fig.canvas.draw()
     to_px = ax.transData.transform
     points = np.array([to_px((x, y)) for x, y in zip(xs, ys)])
-    char_w, height = 0.62 * fontsize * fig.dpi / 72, 1.1 * fontsize * fig.dpi / 72
+    char_w, height = 0.72 * fontsize * fig.dpi / 72, 1.15 * fontsize * fig.dpi / 72  # capitals: wide
     r = radius * fig.dpi / 72
     taken: list[tuple[float, float, float, float]] = [(px - r, py - r, px + r, py + r) for px, py in points]
+    if avoid is not None:
+        small = r / 3
+        taken += [(px - small, py - small, px + small, py + small) for px, py in (to_px(p) for p in zip(*avoid))]
     directions = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
     box = ax.get_window_extent()
-    for i in np.argsort(-np.asarray(ys, dtype=float), kind="stable"):
+    early = np.zeros(len(labels), dtype=bool) if first is None else np.asarray(first, dtype=bool)
+    order = np.lexsort((-np.asarray(ys, dtype=float), ~early))  # the ``first`` labels, then from the top
+    for i in order:
         w = char_w * len(labels[i])
         px, py = points[i]
         chosen = None
-        for reach in (r + 2, r + 10, r + 20, r + 32):
+        for reach in (r + 2, r + 10, r + 20, r + 32, r + 48, r + 66):
             for dx, dy in directions:
                 cx = px + dx * reach + (0 if dx >= 0 else -w) - (w / 2 if dx == 0 else 0)
                 cy = py + dy * reach + (0 if dy >= 0 else -height) - (height / 2 if dy == 0 else 0)
@@ -738,14 +804,11 @@ def _place_labels(ax, xs, ys, labels, colours, fontsize: float = 9.5, radius: fl
                 inside = box.x0 <= rect[0] and rect[2] <= box.x1 and box.y0 <= rect[1] and rect[3] <= box.y1
                 clear = all(rect[2] < t[0] or rect[0] > t[2] or rect[3] < t[1] or rect[1] > t[3] for t in taken)
                 if inside and clear:
-                    chosen = (rect, reach)
+                    chosen = rect
                     break
             if chosen:
                 break
-        if chosen is None:
-            rect, reach = (px + r, py + r, px + r + w, py + r + height), r + 2
-        else:
-            rect, reach = chosen
+        rect = chosen if chosen is not None else (px + r, py + r, px + r + w, py + r + height)
         taken.append(rect)
         offset = ((rect[0] - px) * 72 / fig.dpi, (rect[1] - py) * 72 / fig.dpi)
         ax.annotate(
@@ -757,10 +820,9 @@ def _place_labels(ax, xs, ys, labels, colours, fontsize: float = 9.5, radius: fl
             va="bottom",
             fontsize=fontsize,
             color=colours[i],
+            zorder=4,
             path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
-            arrowprops={"arrowstyle": "-", "color": colours[i], "lw": 0.6, "shrinkA": 0, "shrinkB": 3}
-            if reach > r + 2
-            else None,
+            arrowprops={"arrowstyle": "-", "color": colours[i], "lw": 0.7, "shrinkA": 0, "shrinkB": 2.5},
         )
 
 
@@ -779,11 +841,17 @@ def sessions_figure(counts: pd.DataFrame) -> plt.Figure:
         ax.bar(counts.index, counts[tone], bottom=bottom, color=colour, label=tone, edgecolor="white", width=0.8)
         bottom += counts[tone].to_numpy()
     top = counts["total"].max()
+    last = counts["cycle"].max()
     for cycle, part in counts.dropna(subset=["cycle"]).groupby("cycle"):
         lo, hi = part.index.min() - 0.5, part.index.max() + 0.5
-        ax.text((lo + hi) / 2, top * 1.1, f"cycle {int(cycle)}" if hi - lo > 3 else f"c{int(cycle)}", ha="center")
-        ax.axvline(hi, color="0.55", lw=0.8, ls=":")
-    ax.set_xlim(counts.index.min() - 0.7, counts.index.max() + 0.7)
+        if hi - lo > 3:
+            ax.text((lo + hi) / 2, top * 1.1, f"cycle {int(cycle)}", ha="center")
+        else:  # a short cycle: its label starts just right of the line before it
+            ax.text(lo + 0.35, top * 1.1, f"c{int(cycle)}", ha="left")
+        if cycle != last:
+            ax.axvline(hi, color="0.55", lw=0.8, ls=":")
+    narrow = counts.index.max() - counts[counts["cycle"] == last].index.min() < 3
+    ax.set_xlim(counts.index.min() - 0.7, counts.index.max() + (2.2 if narrow else 0.7))
     ax.set_ylim(0, top * 1.22)
     ax.yaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=5))
     ax.set_xlabel("UPR session")
@@ -802,7 +870,7 @@ def leniency_figure(leniency: pd.DataFrame) -> plt.Figure:
     is random jitter (fixed seed), to keep the dots apart; it means nothing.
     """
     _style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.9), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.2), layout="constrained")
     rng = np.random.default_rng(0)
     jitter = pd.Series(rng.uniform(-0.32, 0.32, len(leniency)), index=leniency.index)
     jitter[leniency["rs_dprk"] == 1] = 0.0
@@ -814,19 +882,21 @@ def leniency_figure(leniency: pd.DataFrame) -> plt.Figure:
     for part, colour, size, marker in kinds:
         ax.scatter(part["category_gap"], jitter[part.index], s=size, color=colour, marker=marker, zorder=3)
     marked = leniency[(leniency["rs_dprk"] == 1) | (leniency["rs_peer"] == 1)]
+    ax.axvline(0, color="0.35", lw=0.9)
+    ax.set_yticks([])
+    ax.set_ylim(-0.62, 0.62)  # room above and below the dots for their labels
+    ax.set_xlabel("action category minus the other reviewers'\n(left: asks for less; −1 = one category)")
+    ax.grid(axis="y", visible=False)
+    _key(ax)
     _place_labels(
         ax,
         marked["category_gap"].to_numpy(),
         jitter[marked.index].to_numpy(),
         marked["rs_iso3"].tolist(),
         [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["rs_dprk"]],
+        first=marked["rs_dprk"].to_numpy() == 1,
+        avoid=(leniency["category_gap"].to_numpy(), jitter.to_numpy()),
     )
-    ax.axvline(0, color="0.35", lw=0.9)
-    ax.set_yticks([])
-    ax.set_ylim(-0.5, 0.5)
-    ax.set_xlabel("action category minus the other reviewers'\n(left: asks for less; −1 = one category)")
-    ax.grid(axis="y", visible=False)
-    _key(ax)
     return fig
 
 
@@ -867,7 +937,8 @@ def distance_figure(by_distance: pd.DataFrame, examples: list[str] | None = None
 
 def effects_figure(effects: pd.DataFrame) -> plt.Figure:
     """Every state's fixed effect (acceptance with what it received held constant), sorted,
-    North Korea and the peers marked and labelled.
+    North Korea and the peers marked and labelled. Effects beyond 0-100% (a linear probability
+    model does not bound them; :func:`clipped_effects` counts them) are drawn at the bound.
 
     ``effects`` is :func:`dprk_upr.analysis.among_states.state_effects`.
     """
@@ -879,20 +950,24 @@ def effects_figure(effects: pd.DataFrame) -> plt.Figure:
         (order[order["sur_peer"] == 1], PEER_COLOUR, SIZES["peer set"], "o"),
         (order[order["sur_dprk"] == 1], DPRK_COLOUR, SIZES["North Korea"], "D"),
     ]
+    shown = (100 * order["effect"]).clip(0, 100)  # a linear probability model can pass 100%
     for part, colour, size, marker in kinds:
-        ax.scatter(part.index + 1, 100 * part["effect"], s=size, color=colour, marker=marker, zorder=3)
+        ax.scatter(part.index + 1, shown[part.index], s=size, color=colour, marker=marker, zorder=3)
     marked = order[(order["sur_dprk"] == 1) | (order["sur_peer"] == 1)]
-    _place_labels(
-        ax,
-        marked.index.to_numpy() + 1,
-        100 * marked["effect"].to_numpy(),
-        marked["sur_iso3"].tolist(),
-        [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["sur_dprk"]],
-    )
     ax.set_xlabel("states, least to most accepting")
     ax.set_ylabel("% it would accept of\nthe same recommendations")
     ax.set_xlim(-4, len(order) + 5)
+    ax.set_ylim(min(0, shown.min()) - 4, 104)
     _key(ax)
+    _place_labels(
+        ax,
+        marked.index.to_numpy() + 1,
+        shown[marked.index].to_numpy(),
+        marked["sur_iso3"].tolist(),
+        [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["sur_dprk"]],
+        first=marked["sur_dprk"].to_numpy() == 1,
+        avoid=(order.index.to_numpy() + 1, shown.to_numpy()),
+    )
     return fig
 
 
@@ -919,15 +994,27 @@ def profiles_figure(profiles: pd.DataFrame, cycle: int = 2) -> plt.Figure:
     ax.set_xlabel(f"% of its recommendations accepted (cycle {cycle})")
     ax.set_ylabel("% accepted of categories 1-3\nminus % of category 5 (points)")
     marked = p[(p["sur_dprk"] == 1) | (p["sur_peer"] == 1)]
+    _key(ax)
     _place_labels(
         ax,
         100 * marked["accepted"].to_numpy(),
         100 * marked["cheap_gap"].to_numpy(),
         marked["sur_iso3"].tolist(),
         [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["sur_dprk"]],
+        first=marked["sur_dprk"].to_numpy() == 1,
+        avoid=(100 * p["accepted"].to_numpy(), 100 * p["cheap_gap"].to_numpy()),
     )
-    _key(ax)
     return fig
+
+
+def clipped_effects(effects: pd.DataFrame) -> int:
+    """How many states' fixed effects (:func:`dprk_upr.analysis.among_states.state_effects`) lie
+    outside 0-1, where :func:`effects_figure` draws them at the bound.
+
+    >>> clipped_effects(pd.DataFrame({"effect": [-0.1, 0.5, 1.02, 1.0]}))
+    2
+    """
+    return int(((effects["effect"] < 0) | (effects["effect"] > 1)).sum())
 
 
 def action_agreement_figure(agreement: pd.DataFrame) -> plt.Figure:
@@ -1008,6 +1095,80 @@ def verdicts(table: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def image_overview(recorded: int, late: int, total: int, change: float, change_late: float) -> str:
+    """The image-management verdict for the chapter's overview, both ways of counting North
+    Korea's first review: ``recorded`` and ``late`` implications (of ``total``) on which it lies
+    beyond both medians, with its first review as recorded at adoption and counting the late
+    answers; ``change`` and ``change_late`` its change in acceptance between the reviews (0-1).
+
+    >>> image_overview(4, 3, 6, 0.42, -0.06)
+    'As its first review is recorded at adoption, North Korea lies beyond both the median state and the median of its peers, in the direction the claim predicts, on four of six observable implications. Counting the late answers, on three: its rise in acceptance between the reviews (+42 points) becomes a fall (−6 points).'
+    >>> image_overview(4, 4, 6, 0.42, 0.10)[-98:]
+    'Counting the late answers, on four as well: its rise in acceptance shrinks from +42 to +10 points.'
+    """
+    head = (
+        "As its first review is recorded at adoption, North Korea lies beyond both the median state and the median "
+        f"of its peers, in the direction the claim predicts, on {number_words(recorded, zero='none')} of "
+        f"{number_words(total)} observable implications. Counting the late answers, on "
+        f"{number_words(late, zero='none')}{' as well' if late == recorded else ''}: "
+    )
+    if change > 0 >= change_late:
+        return head + f"its rise in acceptance between the reviews ({pp(change)}) becomes a fall ({pp(change_late)})."
+    return head + f"its rise in acceptance shrinks from {pp(change).replace(' points', '')} to {pp(change_late)}."
+
+
+def late_verdict(row: pd.Series) -> str:
+    """What becomes of the implication "shows more cooperation in the second review" when the
+    first review counts the late answers, as a sentence; ``row`` is that implication's row of
+    :func:`dprk_upr.analysis.image_management.implications` (``fits_vs_all``, ``fits_vs_peers``).
+
+    >>> late_verdict(pd.Series({"fits_vs_all": False, "fits_vs_peers": False}))
+    'the implication fails: the change is not above the median of all states or of the peers.'
+    >>> late_verdict(pd.Series({"fits_vs_all": True, "fits_vs_peers": True}))
+    'the implication still holds against both medians.'
+    """
+    fits_all, fits_peers = (
+        bool(row["fits_vs_all"]),
+        bool(row["fits_vs_peers"]) if pd.notna(row["fits_vs_peers"]) else False,
+    )
+    if fits_all and fits_peers:
+        return "the implication still holds against both medians."
+    if not fits_all and not fits_peers:
+        return "the implication fails: the change is not above the median of all states or of the peers."
+    return "the implication holds against " + (
+        "all states but not the peers." if fits_all else "the peers but not all states."
+    )
+
+
+def premium_reading(low: float, high: float, margin: float) -> str:
+    """What the difference in acceptance between North Korea's recommendations and the other
+    reviewers' in the same reviews, with the action category held constant, can say, as
+    sentences. ``low`` and ``high`` bound its 95% interval (probability, 0-1 scale); ``margin``
+    is the smallest difference that matters (percentage points).
+
+    >>> premium_reading(-0.062, 0.095, 5)[:62]
+    'The interval reaches beyond the 5-point margin that the book t'
+    >>> premium_reading(-0.03, 0.04, 5)
+    'The interval lies within the 5-point margin that the book treats as the smallest difference that matters: any premium or penalty for coming from North Korea is smaller than that.'
+    >>> premium_reading(0.02, 0.09, 5)
+    'A difference remains that the action category does not account for.'
+    """
+    if low > 0 or high < 0:
+        return "A difference remains that the action category does not account for."
+    head = (
+        f"The interval {{}} the {margin:.0f}-point margin that the book treats as the smallest difference that matters"
+    )
+    if -margin <= 100 * low and 100 * high <= margin:
+        return head.format("lies within") + ": any premium or penalty for coming from North Korea is smaller than that."
+    sides = "on both sides" if 100 * low < -margin and 100 * high > margin else "on one side"
+    kind, bound = ("a premium", high) if 100 * high > margin else ("a penalty", -low)
+    return (
+        head.format("reaches beyond") + f", {sides}, so this estimate is uninformative: the data neither show that "
+        f"what North Korea's recommendations ask for accounts for the difference above nor rule out {kind} "
+        f"for coming from North Korea of up to {pp(bound, 1).replace('+', '')}."
+    )
+
+
 def likelier(diff: float, digits: int = 0, words: tuple[str, str] = ("more", "less")) -> str:
     """A difference of shares or probabilities (0-1 scale) in words: "37 points more" (to follow
     with "likely"), "5.8 points less"; with ``words=("higher", "lower")``, "29 points higher".
@@ -1028,22 +1189,37 @@ def likelier(diff: float, digits: int = 0, words: tuple[str, str] = ("more", "le
 CATEGORY_WORDS = {1: "addressed to others", 2: "continue", 3: "consider", 4: "general action", 5: "specific action"}
 
 
-def export_difference_sentence(action_diff: pd.DataFrame) -> str:
+def paragraph_words(rec_id: str, years: dict[int, int]) -> str:
+    """A recommendation's place in the UN report, for readers: the book's id ``C<cycle>-<paragraph>``
+    as "paragraph 124.1 of the 2014 report", ``years`` mapping each cycle to the year of North
+    Korea's review. Raises ValueError for an id of another form, KeyError for a cycle without a year.
+
+    >>> paragraph_words("C2-124.1", {1: 2009, 2: 2014})
+    'paragraph 124.1 of the 2014 report'
+    """
+    m = re.fullmatch(r"C(\d+)-(\S+)", rec_id)
+    if m is None:
+        raise ValueError(f"paragraph_words: {rec_id!r} is not of the form C<cycle>-<paragraph>.")
+    return f"paragraph {m[2]} of the {years[int(m[1])]} report"
+
+
+def export_difference_sentence(action_diff: pd.DataFrame, years: dict[int, int]) -> str:
     """What the differences in action category between the exports on North Korea's own rows
     would change, as a sentence.
 
-    ``action_diff`` is the ``kind == "action category"`` part of :func:`dprk_differences`.
+    ``action_diff`` is the ``kind == "action category"`` part of :func:`dprk_differences`;
+    ``years`` maps each cycle to the year of North Korea's review (:func:`paragraph_words`).
 
     >>> d = pd.DataFrame({"rec_id": ["C2-124.1"], "recommending_state": ["Kazakhstan"],
     ...                   "value_older": ["5"], "value_2018": ["4"]})
-    >>> export_difference_sentence(d)[:77]
-    'The one action category that differs is that of recommendation C2-124.1 from '
+    >>> export_difference_sentence(d, {2: 2014})[:104]
+    'The one action category that differs is that of the recommendation in paragraph 124.1 of the 2014 report'
     """
     if action_diff.empty:
         return "No action category differs."
     parts = [
-        f"recommendation {r} from {short_name(s, article=True)}, coded {o} ({CATEGORY_WORDS.get(int(o), o)}) in "
-        f"the older export and {n} ({CATEGORY_WORDS.get(int(n), n)}) in the newer"
+        f"the recommendation in {paragraph_words(r, years)}, from {short_name(s, article=True)}, coded {o} "
+        f"({CATEGORY_WORDS.get(int(o), o)}) in the older export and {n} ({CATEGORY_WORDS.get(int(n), n)}) in the newer"
         for r, s, o, n in zip(
             action_diff["rec_id"],
             action_diff["recommending_state"],
