@@ -9,6 +9,8 @@ import pytest
 
 from dprk_upr.analysis import among_states, as_reviewer, image_management, reciprocity
 from dprk_upr.report import reviewer as show
+from dprk_upr.report import reviewer_figures as show_figures
+from dprk_upr.report import reviewer_words as show_words
 from dprk_upr.site import downloads, explorer
 
 
@@ -104,10 +106,10 @@ def test_implication_positions():
 
 
 def test_display_helpers():
-    assert show.pct(0.4237) == "42%" and show.pp(-0.052, 1) == "−5.2 points" and show.pp(0.01) == "+1 point"
-    assert show.interval(-0.004, 0.25, 100, 0) == "[0, 25]"
-    assert [show.ordinal(n) for n in (1, 2, 3, 11, 21, 191)] == ["1st", "2nd", "3rd", "11th", "21st", "191st"]
-    assert show.counted_phrase(pd.Series({"A": 3, "B": 5, "C": 1})) == "B (5), A (3) and C (1)"
+    assert show_words.pct(0.4237) == "42%" and show_words.pp(-0.052, 1) == "−5.2 points" and show_words.pp(0.01) == "+1 point"
+    assert show_words.interval(-0.004, 0.25, 100, 0) == "[0, 25]"
+    assert [show_words.ordinal(n) for n in (1, 2, 3, 11, 21, 191)] == ["1st", "2nd", "3rd", "11th", "21st", "191st"]
+    assert show_words.counted_phrase(pd.Series({"A": 3, "B": 5, "C": 1})) == "B (5), A (3) and C (1)"
     table = pd.DataFrame({"term": ["category 2"], "coef": [-0.0123], "se": [0.004], "p": [0.002]})
     table.attrs.update(n=1000, n_rs=10, n_sur=20)
     out = show.models_table({"(1)": table})
@@ -121,33 +123,33 @@ def test_display_helpers():
 
 
 def test_words_for_the_prose():
-    assert [show.number_words(n) for n in (0, 1, 10, 11, 61002)] == ["no", "one", "ten", "11", "61,002"]
-    assert show.count_words(1, "row") == "one row" and show.count_words(12, "row") == "12 rows"
-    assert show.likelier(0.372) == "37 points more" and show.likelier(-0.058, 1) == "5.8 points less"
-    assert show.likelier(0.29, words=("higher", "lower")) == "29 points higher"
-    assert show.short_name("DPR Korea") == "North Korea"
-    assert show.short_name("United States", article=True) == "the United States"
-    assert show.short_name("Republic of Korea", article=True) == "South Korea"
+    assert [show_words.number_words(n) for n in (0, 1, 10, 11, 61002)] == ["no", "one", "ten", "11", "61,002"]
+    assert show_words.count_words(1, "row") == "one row" and show_words.count_words(12, "row") == "12 rows"
+    assert show_words.likelier(0.372) == "37 points more" and show_words.likelier(-0.058, 1) == "5.8 points less"
+    assert show_words.likelier(0.29, words=("higher", "lower")) == "29 points higher"
+    assert show_words.short_name("DPR Korea") == "North Korea"
+    assert show_words.short_name("United States", article=True) == "the United States"
+    assert show_words.short_name("Republic of Korea", article=True) == "South Korea"
 
 
 def test_counted_phrase_keeps_ties_at_the_cut():
     counts = pd.Series({"United States": 16, "Cuba": 9, "Viet Nam": 6, "Japan": 6, "Sudan": 6, "Chad": 2})
     assert (
-        show.counted_phrase(counts, top=4) == "the United States (16), Cuba (9) and Japan, Sudan and Viet Nam (6 each)"
+        show_words.counted_phrase(counts, top=4) == "the United States (16), Cuba (9) and Japan, Sudan and Viet Nam (6 each)"
     )
 
 
 def test_tag_counts_leave_out_the_catch_all_tags():
     tags = pd.Series(["Other,Women's rights", "General", "Women's rights,Health"])
-    assert show.tag_counts(tags).to_dict() == {"Women's rights": 2, "Health": 1}
-    assert show.tag_counts(tags, catch_all=True)["Other"] == 1
+    assert show_words.tag_counts(tags).to_dict() == {"Women's rights": 2, "Health": 1}
+    assert show_words.tag_counts(tags, catch_all=True)["Other"] == 1
 
 
 def test_verdicts_group_the_claims():
     table = pd.DataFrame(
         {"claim": ["a", "b", "c"], "fits_vs_all": [True, True, False], "fits_vs_peers": [True, False, None]}
     )
-    v = show.verdicts(table)
+    v = show_words.verdicts(table)
     assert {k: v[k] for k in ("both", "all_only", "peers_only", "neither")} == {
         "both": "“a”",
         "all_only": "“b”",
@@ -155,7 +157,7 @@ def test_verdicts_group_the_claims():
         "neither": "“c”",
     }
     assert (v["n_both"], v["n_neither"]) == (1, 1)
-    sentence = show.image_sentence(v, len(table))
+    sentence = show_words.image_sentence(v, len(table))
     assert sentence.startswith("On one of the three implications") and "beyond neither: “c”" in sentence
 
 
@@ -164,14 +166,14 @@ def test_export_difference_sentence_says_what_would_change():
         {"rec_id": ["C2-124.1"], "recommending_state": ["Kazakhstan"], "value_older": ["5"], "value_2018": ["4"]}
     )
     years = {1: 2009, 2: 2014}
-    text = show.export_difference_sentence(diff, years)
+    text = show_words.export_difference_sentence(diff, years)
     assert "paragraph 124.1 of the 2014 report, from Kazakhstan" in text and "C2-" not in text
     assert "coded 5 (specific action) in the older export and 4 (general action)" in text
     assert text.endswith("counts as specific, and nothing else.")
-    assert show.export_difference_sentence(diff.iloc[:0], years) == "No action category differs."
-    assert "would not change" in show.export_difference_sentence(diff.assign(value_older=["3"]), years)
+    assert show_words.export_difference_sentence(diff.iloc[:0], years) == "No action category differs."
+    assert "would not change" in show_words.export_difference_sentence(diff.assign(value_older=["3"]), years)
     with pytest.raises(ValueError, match="not of the form"):
-        show.paragraph_words("124.1", years)
+        show_words.paragraph_words("124.1", years)
 
 
 def test_distance_anchor_and_landmarks():
@@ -267,7 +269,7 @@ def test_figures_draw_without_warnings():
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = show.leniency_figure(leniency)
+        fig = show_figures.leniency_figure(leniency)
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert sorted(labels) == ["MMR", "PRK"]
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]

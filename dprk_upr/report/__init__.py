@@ -7,6 +7,10 @@
 - :mod:`.corpus`            the Data chapter's summaries (reviews, recommenders, answers, reviewers)
 - :mod:`.coding_checks`     the Coding chapter's tables
 - :mod:`.regression_tables` the Models chapter's tables
+- :mod:`.model_figures`     the Models chapter's figures
+- :mod:`.reviewer`          the reviewer chapter's tables and distance scales
+- :mod:`.reviewer_figures`  the reviewer chapter's figures
+- :mod:`.reviewer_words`    the reviewer chapter's numbers in words and computed sentences
 - :mod:`.qualitative`       the qualitative chapter's tables
 - :mod:`.codebook_page`     the Codebook appendix
 - :mod:`.findings`          the headline findings the Conclusion states

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..coding.evidence import STATUSES, rec_links
 from ..coding.themes import theme_labels, with_themes
-from .reviewer import listing, number_words, short_name
+from .reviewer_words import listing, number_words, short_name
 
 
 def acceptance_by_theme(recs: pd.DataFrame) -> pd.DataFrame:
