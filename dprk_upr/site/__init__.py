@@ -1,6 +1,7 @@
 """Stage 6: the website. Helpers the appendix pages call, and the Sphinx extension of the book.
 
-- :mod:`.explorer`  the recommendations explorer
+- :mod:`.explorer`  the recommendations explorer (its tables and page)
+- :mod:`.explorer_columns` the explorer's columns and search rule, declared as data
 - :mod:`.downloads` the files offered for download, the sources table, the citation
 - :mod:`.colab`     the notebook editions of the chapters (download and Colab buttons)
 - :mod:`.notebook_markdown` MyST prose written out as plain notebook Markdown for the editions
