@@ -296,7 +296,7 @@ def explorer_options(
     column whose values the browser adds to this column's search data); ``searchPanes``
     (``{"columns": [index, ...]}``, the columns offered as panes, DataTables' own option);
     ``pageLength`` and ``lengthMenu`` (rows per page, -1 for all); ``phoneWidth``
-    (:data:`PHONE_WIDTH`); ``fold`` (the folding rule: ``characters``, ``spaces``; see
+    (:data:`~dprk_upr.site.explorer_columns.PHONE_WIDTH`); ``fold`` (the folding rule: ``characters``, ``spaces``; see
     :func:`~dprk_upr.site.explorer_columns.fold`); ``filename`` (the CSV export's name, without extension).
 
     Raises ValueError when ``table``'s columns are not ``columns``' titles in order.
