@@ -106,3 +106,48 @@ def test_summary_finds_nothing_where_nothing_is(data):
     assert summary.loc["relationship", "median"] < 0
     shares = curve.share_significant(points, "relationship", "relationship")
     assert shares.between(0, 100).all()
+
+
+@pytest.fixture(scope="module")
+def small_curve(data):
+    dims = {
+        **curve.DIMENSIONS,
+        "estimator": {"linear probability": "lpm"},
+        "outcome": {"final answer": "accepted"},
+        "partial acceptance": {"as noted": "accepted"},
+    }
+    points, influence, _ = curve.fit_curve(data, dims)
+    return points, influence
+
+
+def test_bootstrap_p_is_a_p_value_that_falls_as_z_grows(small_curve):
+    points, influence = small_curve
+    p = curve.bootstrap_p(points, influence, n_draws=499)
+    assert p.index.equals(points.index)
+    ok = points["estimate"].notna()
+    assert p[~ok].isna().all() and p[ok].between(0, 1).all()
+    # a larger |z| against the same null draws never gets a larger p-value, and z = 0 gets p = 1
+    doubled = curve.bootstrap_p(points.assign(z=2 * points["z"]), influence, n_draws=499)
+    assert (doubled[ok] <= p[ok]).all() and (doubled[ok] < p[ok]).any()
+    assert (curve.bootstrap_p(points.assign(z=0.0), influence, n_draws=499)[ok] == 1).all()
+    # the bootstrap p and the normal p agree on which specifications are clearly significant
+    clear = ok & (points["p_value"] < 1e-4)
+    assert (p[clear] < 0.05).all()
+    # reproducible: the draws are seeded
+    assert p.equals(curve.bootstrap_p(points, influence, n_draws=499))
+
+
+def test_summary_null_columns(small_curve):
+    points, influence = small_curve
+    summary = curve.curve_summary(points, influence, n_draws=499).set_index("quantity")
+    for col in ("null share (median draw)", "null share (mean draw)", "null rate", "share significant (bootstrap p)"):
+        assert summary[col].between(0, 1).all(), col
+    # one test's rejection rate under the null is near its nominal 5%, and the share in the dominant
+    # direction is at most the rate of a two-sided rejection in some draw
+    assert (summary["null rate"] < 0.15).all()
+    # the bootstrap-p share agrees with the per-point p-values
+    p = curve.bootstrap_p(points, influence, n_draws=499)
+    part = points[(points["quantity"] == "relationship") & points["estimate"].notna()]
+    sign = np.sign(summary.loc["relationship", "median"]) or 1.0
+    share = np.mean((np.sign(part["estimate"]) == sign) & (p[part.index] < 0.05))
+    assert summary.loc["relationship", "share significant (bootstrap p)"] == pytest.approx(share)

@@ -263,7 +263,7 @@ def _texts_inside(fig) -> list[str]:
 
 
 def test_model_figures_draw_without_warnings_and_keep_text_inside(data):
-    """The chapter's figures are drawn for a phone (5.2 inches wide), with keys outside the data,
+    """The chapter's figures are drawn for a phone (4.6 inches wide, 5.0 for the forest plots), with keys outside the data,
     no warning (constrained layout included) and no text outside the figure."""
     import matplotlib.pyplot as plt
 
@@ -299,10 +299,27 @@ def test_model_figures_draw_without_warnings_and_keep_text_inside(data):
         )
         dims = {"outcome": {"final answer": "accepted", "left open at the Working Group": "open_at_wg"}}
         figs.append(model_figures.plot_curve(points, "relationship", dims, "points per SD away from North Korea"))
-        for fig in figs:
-            assert fig.get_figwidth() == pytest.approx(model_figures.WIDTH)
+        rows = pd.DataFrame(
+            {"estimate": [1.0, 17.0], "ci_low": [-1.0, 7.0], "ci_high": [3.0, 26.0], "p_wild": [0.2, 0.001]}
+        )
+        figs.append(
+            model_figures.plot_effects(rows, ["distance, on other", "distance, sensitive minus other"], ["WG (4)"] * 2)
+        )
+        for fig, width in zip(figs, [model_figures.WIDTH, model_figures.WIDE, model_figures.WIDTH, model_figures.WIDE]):
+            assert fig.get_figwidth() == pytest.approx(width)
             assert _texts_inside(fig) == []
     assert "US" in [t.get_text() for t in figs[0].findobj(lambda a: hasattr(a, "get_text"))]
+    # the forest plots' row labels and headings are y tick labels in the left margin, outside the
+    # plotting area (no zero line or band runs through them), and inside the figure
+    for fig, expected in ((figs[1], 4), (figs[3], 3)):
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        labels = [t for t in ax.get_yticklabels() if t.get_text()]
+        assert len(labels) == expected and not ax.texts
+        for label in labels:
+            ext = label.get_window_extent(renderer)
+            assert ext.x1 <= ax.get_window_extent(renderer).x0 + 1 and ext.x0 >= fig.bbox.x0 - 1
+    assert figs[3].axes[0].get_yticklabels()[0].get_fontweight() == "bold"  # the heading
     plt.close("all")
 
 
@@ -560,3 +577,50 @@ def test_real_data_fits_every_spec():
 def test_prepare_reports_singletons_for_absorbed_effects(data):
     sample = prepare(SPECS["acc_fe"], data)
     assert sample.effects is not None and len(sample.effects) == sample.n
+
+
+def test_drop_notes_name_a_recommendation_missing_several_values_once(data):
+    """With ``missing_by``, a recommendation without any reviewer measure gets one note, not one
+    per variable; without it, one note per variable and the note on double counting."""
+    data = data.assign(polyarchy=data["polyarchy"].where(data["ideal_point_distance"].notna()))
+    fits = [analysis.fit(SPECS[i], data) for i in ("acc_2", "acc_jy")]
+    assert all(f.dropped for f in fits)
+    _, plain = tables.regression_table(fits)
+    _, merged = tables.regression_table(fits, missing_by="the 6 recommendations made by X")
+    missing = [n for n in merged if "made by X" in n]
+    assert len(missing) == 1 and missing[0].startswith("Columns ")
+    assert missing[0].endswith("(no ideal-point distance or democracy score).")
+    assert not any("without an ideal-point distance" in n for n in merged)
+    assert any("without an ideal-point distance" in n for n in plain)
+
+
+def test_curve_and_category_displays_have_human_headers():
+    by = pd.DataFrame(
+        {
+            "quantity": ["relationship", "relationship", "x sensitive"],
+            "relationship": ["ideal-point distance", "democracy (V-Dem)", "ideal-point distance"],
+            "n": [10, 12, 9],
+            "negative": [50.0, 90.0, 1.0],
+            "positive": [0.0, 0.0, 2.0],
+            "negative_boot": [40.0, 91.0, 1.0],
+            "positive_boot": [0.0, 0.0, 2.0],
+        }
+    )
+    out = tables.curve_measures_display(by)
+    assert len(out) == 2 and out["Relationship measure"].tolist() == ["Ideal-point distance", "Democracy (V-Dem)"]
+    assert out["Negative, bootstrap p (%)"].tolist() == [40.0, 91.0]
+    cats = pd.DataFrame(
+        {
+            "category": ["accountability", "sensitive", "not sensitive"],
+            "counted": [True, True, False],
+            "recommendations_1": [5, 9, 3],
+            "refused_1": [4, 6, 0],
+            "recommendations_2": [42, 50, 60],
+            "refused_2": [39, 45, 0],
+            "accepted_2": [0, 5, 50],
+        }
+    )
+    shown = tables.categories_display(cats)
+    assert shown["Category"].tolist()[0] == tables.CATEGORY_NAMES["accountability"]
+    assert shown.iloc[0, 1:].tolist() == [5, 4, 42, 39, 0]
+    assert not any("_" in c for c in shown.columns)

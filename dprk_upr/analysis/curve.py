@@ -306,17 +306,53 @@ def share_significant(points: pd.DataFrame, quantity: str, by: str, level: float
     return 100 * (part["p_value"] < level).groupby(part[by]).mean()
 
 
+def _null_z(psi: np.ndarray, factor: np.ndarray, V) -> tuple[np.ndarray, np.ndarray]:
+    """The bootstrap draws of the curve under the null: ``theta`` (draws, specifications), each
+    specification's influence contributions ``psi`` (specifications, clusters) summed with one set
+    of Webb weights per draw, and ``z`` (draws, specifications), each draw divided by its own
+    clustered standard error (small-sample ``factor`` per specification)."""
+    theta = (psi @ V.VT).T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z_null = theta / np.sqrt(factor[None, :] * ((psi**2) @ V.V2T).T)
+    return theta, np.nan_to_num(z_null)
+
+
+def bootstrap_p(points: pd.DataFrame, influence: np.ndarray, n_draws: int = NULL_DRAWS) -> pd.Series:
+    """Each specification's own wild cluster bootstrap p-value (two-sided, aligned with
+    ``points``' index; missing where the point is): the share of the null draws of
+    :func:`curve_summary` whose bootstrap t-statistic is at least as large in absolute value as
+    the specification's clustered z. The bootstrap is unrestricted (each draw perturbs the
+    contributions at the estimate), so it needs no refit, but it is less conservative with few
+    clusters than the restricted bootstrap of ``dprk_upr.analysis.inference``."""
+    V = draws(n_draws, influence.shape[1])
+    out = pd.Series(np.nan, index=points.index)
+    ok = points["estimate"].notna().to_numpy()
+    _, z_null = _null_z(influence[ok], points["ssc"].to_numpy()[ok], V)
+    z = np.abs(points["z"].to_numpy()[ok])
+    out[ok] = np.mean(np.abs(z_null) >= z[None, :], axis=0)
+    return out
+
+
 def curve_summary(
     points: pd.DataFrame, influence: np.ndarray, n_draws: int = NULL_DRAWS, level: float = 0.05
 ) -> pd.DataFrame:
     """The multiplicity-aware summary of each quantity's curve (Simonsohn, Simmons & Nelson 2020).
 
     For each quantity: ``specifications`` (with an estimate), ``median`` estimate, ``share
-    significant`` (p < ``level`` in the dominant direction, the sign of the median),
-    ``mean z``, and for each statistic its p-value under the null that every specification's
-    true value is zero: the share of bootstrap draws at least as extreme. A draw perturbs every
-    cluster's influence contributions with one set of Webb weights shared by all specifications,
-    and recomputes each z with its own denominator (the score bootstrap of Kline & Santos 2012).
+    significant`` (p < ``level`` in the dominant direction, the sign of the median; clustered
+    standard errors, normal p-values), ``mean z``, and for each statistic its p-value under the
+    null that every specification's true value is zero: the share of bootstrap draws at least as
+    extreme. A draw perturbs every cluster's influence contributions with one set of Webb weights
+    shared by all specifications, and recomputes each z with its own denominator (the score
+    bootstrap of Kline & Santos 2012).
+
+    What the share is compared with: ``null share (median draw)`` and ``null share (mean draw)``,
+    the median and mean over draws of the share of specifications significant in that draw's
+    dominant direction (the sign of the draw's median estimate), and ``null rate``, the share of
+    all (draw, specification) pairs whose z exceeds the critical value in either direction (what
+    one test rejects under the null). ``share significant (bootstrap p)``: the share in the
+    dominant direction with each specification's own bootstrap p-value (:func:`bootstrap_p`)
+    instead of the normal one.
     """
     V = draws(n_draws, influence.shape[1])
     rows = []
@@ -330,10 +366,8 @@ def curve_summary(
         sign = np.sign(median) or 1.0
         share = float(np.mean(np.sign(est) * (np.abs(zval) > crit) == sign))
         mean_z = float(np.mean(zval))
-        theta = (psi @ V.VT).T
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z_null = theta / np.sqrt(factor[None, :] * ((psi**2) @ V.V2T).T)
-        z_null = np.nan_to_num(z_null)
+        theta, z_null = _null_z(psi, factor, V)
+        p_boot = np.mean(np.abs(z_null) >= np.abs(zval)[None, :], axis=0)
         med_null = np.median(theta, axis=1)
         dom = np.sign(med_null)
         dom[dom == 0] = 1
@@ -346,8 +380,11 @@ def curve_summary(
                 "median": median,
                 "p median": float(np.mean(np.abs(med_null) >= abs(median))),
                 "share significant": share,
+                "share significant (bootstrap p)": float(np.mean((np.sign(est) == sign) & (p_boot < level))),
                 "p share": float(np.mean(share_null >= share)),
                 "null share (median draw)": float(np.median(share_null)),
+                "null share (mean draw)": float(np.mean(share_null)),
+                "null rate": float(np.mean(np.abs(z_null) > crit)),
                 "mean z": mean_z,
                 "p mean z": float(np.mean(np.abs(z_null.mean(axis=1)) >= abs(mean_z))),
             }

@@ -14,16 +14,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis import curve, fit_all, load_specs
-from ..analysis.claims import claims_table
-from ..analysis.content import MAIN_THRESHOLD, content_table
+from ..analysis import curve, fit_all, load_specs, margins
+from ..analysis.claims import MDE_FACTOR, claims_table, verdict
+from ..analysis.content import MAIN_THRESHOLD, content_table, with_text_groups
 from ..analysis.core import single_threaded
+from ..analysis.estimators import fit
+from ..analysis.inference import wild_bootstrap
 from ..analysis.interactions import effects_table
 from ..analysis.sensitivity_to_confounding import sensitivity
 from ..analysis.sequential import combined_effect
 from ..analysis.specifications import load_published
+from ..coding.regime_sensitivity import load_codebook
 from ..data.processed import load, load_model_data
-from ..data.reference import official_counts
+from ..data.reference import official_counts, official_row, read_reviews
+from .phrases import count_of, relative, verdicts_phrase
 from .qualitative import trend as official_trend
 from .regression_tables import p_phrase
 
@@ -170,29 +174,157 @@ def askers(data: pd.DataFrame, cycle: int = 2) -> pd.DataFrame:
     return out.rename(columns={"refused": "refused at the WG"}).rename_axis("half").reset_index()
 
 
-def curve_by_outcome(points: pd.DataFrame, level: float = 0.05) -> pd.DataFrame:
-    """Where the significant specifications of the curve come from: for each quantity and
-    outcome, the number of specifications with an estimate (``n``) and the percentages
-    significant at ``level`` (clustered, normal) with a negative (``negative``) and a positive
-    (``positive``) estimate; quantities and outcomes in the order they first appear in
-    ``points`` (``dprk_upr.analysis.curve.fit_curve``'s first value)."""
+def curve_by(
+    points: pd.DataFrame, by: str = "outcome", p: pd.Series | None = None, level: float = 0.05
+) -> pd.DataFrame:
+    """Where the significant specifications of the curve come from: for each quantity and value of
+    the dimension ``by`` (``"outcome"``, ``"relationship"``, ...), the number of specifications
+    with an estimate (``n``) and the percentages significant at ``level`` with a negative
+    (``negative``) and a positive (``positive``) estimate, by clustered normal p-values; with
+    ``p`` (per-point p-values aligned with ``points``, e.g. from
+    ``dprk_upr.analysis.curve.bootstrap_p``), also ``negative_boot`` and ``positive_boot`` by
+    those. Quantities and values in the order they first appear in ``points``
+    (``dprk_upr.analysis.curve.fit_curve``'s first value); the value's column is named ``by``."""
     part = points[points["estimate"].notna()]
-    significant = part["p_value"] < level
-    frame = pd.DataFrame(
-        {
-            "quantity": part["quantity"],
-            "outcome": part["outcome"],
-            "negative": 100 * (significant & (part["estimate"] < 0)),
-            "positive": 100 * (significant & (part["estimate"] > 0)),
-        }
-    )
-    out = frame.groupby(["quantity", "outcome"], sort=False).agg(
-        n=("negative", "size"), negative=("negative", "mean"), positive=("positive", "mean")
-    )
-    order = {name: list(dict.fromkeys(part[name])) for name in ("quantity", "outcome")}
-    out = out.reset_index()
-    rank = [out[name].map({v: i for i, v in enumerate(order[name])}) for name in ("quantity", "outcome")]
+    columns = {"quantity": part["quantity"], by: part[by]}
+    for suffix, pv in (("", part["p_value"]), ("_boot", None if p is None else p.loc[part.index])):
+        if pv is None:
+            continue
+        significant = pv < level
+        columns[f"negative{suffix}"] = 100 * (significant & (part["estimate"] < 0))
+        columns[f"positive{suffix}"] = 100 * (significant & (part["estimate"] > 0))
+    frame = pd.DataFrame(columns)
+    aggs = {"n": ("negative", "size")} | {c: (c, "mean") for c in frame.columns if c not in ("quantity", by)}
+    out = frame.groupby(["quantity", by], sort=False).agg(**aggs).reset_index()
+    order = {name: list(dict.fromkeys(part[name])) for name in ("quantity", by)}
+    rank = [out[name].map({v: i for i, v in enumerate(order[name])}) for name in ("quantity", by)]
     return out.iloc[np.lexsort((rank[1], rank[0]))].reset_index(drop=True)
+
+
+def curve_by_outcome(points: pd.DataFrame, level: float = 0.05) -> pd.DataFrame:
+    """:func:`curve_by` over the outcomes: for each quantity and outcome, ``n`` and the
+    percentages significant (clustered, normal) with a ``negative`` and a ``positive`` estimate."""
+    return curve_by(points, "outcome", level=level)
+
+
+def effect_difference(result, first: str, second: str) -> dict:
+    """The difference between the average marginal effects of two continuous variables of one
+    model, each per standard deviation of its own (``first`` minus ``second``), in percentage
+    points: ``estimate``, the restricted wild cluster bootstrap's ``p_wild`` and 95% interval
+    (``ci_low``, ``ci_high``), and the delta method's ``p_delta`` (clustered, normal). Tests
+    whether the data can tell the two effects apart (for example, voting distance and democracy
+    held constant for each other)."""
+    a, b = margins.ame(result, first), margins.ame(result, second)
+    parts = [(w * a.scale, X, D) for w, X, D in a.parts] + [(-w * b.scale, X, D) for w, X, D in b.parts]
+    quantity = margins.Quantity(f"AME of {first} minus AME of {second}, per SD", result.link, parts)
+    w = wild_bootstrap(result, quantity)
+    dm = margins.delta(result, quantity)
+    return {
+        "estimate": 100 * w.estimate,
+        "ci_low": 100 * w.ci_low,
+        "ci_high": 100 * w.ci_high,
+        "p_wild": w.p_value,
+        "p_delta": float(dm["p_value"]),
+    }
+
+
+def categories(recommendations: pd.DataFrame, codebook: dict | None = None) -> pd.DataFrame:
+    """North Korea's answers by sensitivity category, one row per category of the codebook
+    (``data/coding/sensitivity.yaml``, in its order; ``counted``: whether the category makes a
+    recommendation sensitive), then ``"sensitive"`` (any counted category) and ``"not
+    sensitive"``: ``recommendations_1`` and ``refused_1`` (the first review: recommendations and
+    refusals at the Working Group), ``recommendations_2``, ``refused_2`` and ``accepted_2`` (the
+    second review; accepted in the final answer, partial acceptances as noted). A recommendation
+    in several categories counts in each. ``recommendations``: the processed table, one row per
+    recommendation with ``cycle``, ``rejected_at_wg``, ``accepted``, ``sensitive`` and the 0/1
+    ``sens_<id>`` columns; a category without its column raises KeyError."""
+    book = load_codebook() if codebook is None else codebook
+    masks = [
+        (c["id"], bool(c.get("counts_toward_sensitive", True)), recommendations[f"sens_{c['id']}"] == 1)
+        for c in book["categories"]
+    ]
+    masks += [
+        ("sensitive", True, recommendations["sensitive"] == 1),
+        ("not sensitive", False, recommendations["sensitive"] == 0),
+    ]
+    rows = []
+    for name, counted, mask in masks:
+        row = {"category": name, "counted": counted}
+        for cycle in (1, 2):
+            part = recommendations[mask & (recommendations["cycle"] == cycle)]
+            row[f"recommendations_{cycle}"] = len(part)
+            row[f"refused_{cycle}"] = int(part["rejected_at_wg"].sum())
+        row["accepted_2"] = int(recommendations.loc[mask & (recommendations["cycle"] == 2), "accepted"].sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def margin_range(claims: pd.DataFrame, margin: float) -> dict:
+    """The equivalence margins that give every claim the verdict it has at ``margin``.
+
+    A verdict depends on the margin only for a claim the wild bootstrap does not reject
+    (p >= 0.05): its 90% interval lies inside +/- m exactly when m exceeds the interval's
+    farther end from zero. Returns ``low`` and ``high`` (the verdicts are the same for every
+    margin strictly between them; ``low`` 0 and ``high`` infinite when nothing bounds them),
+    ``high_claim`` (the claim whose verdict changes first above ``margin``; "" if none) and
+    ``high_pk`` (the same upper end over Park and Kim's claims alone, ids starting ``pk_``)."""
+    open_ = claims[claims["p_wild"] >= 0.05]
+    reach = np.maximum(open_["ci90_low"].abs(), open_["ci90_high"].abs())
+    below, above = reach[reach < margin], reach[reach >= margin]
+    pk = above[[i.startswith("pk_") for i in above.index]]
+    return {
+        "low": float(below.max()) if len(below) else 0.0,
+        "high": float(above.min()) if len(above) else float("inf"),
+        "high_claim": str(above.idxmin()) if len(above) else "",
+        "high_pk": float(pk.min()) if len(pk) else float("inf"),
+    }
+
+
+def text_equivalence(data, recommendations, spec, margin: float, threshold: float = MAIN_THRESHOLD) -> dict:
+    """The distance effect within near-duplicate text groups (``spec``, a linear probability model
+    with the groups as fixed effects; groups at ``threshold``) read by the chapter's equivalence
+    standard: ``estimate`` (points per SD of distance in the model's sample), the 95% and 90%
+    wild-bootstrap intervals (``ci_low``/``ci_high``, ``ci90_low``/``ci90_high``), ``p_wild``,
+    ``mde`` (minimum detectable effect, as for the claims), ``n`` and ``groups`` (recommendations
+    and text groups in the model) and ``verdict`` on "distance has no effect" at ``margin``
+    (:func:`dprk_upr.analysis.claims.verdict`)."""
+    result = fit(spec, with_text_groups(data, recommendations, threshold))
+    sd = 100 * float(result.frame["ideal_point_distance"].std())
+    w95 = wild_bootstrap(result, "ideal_point_distance")
+    w90 = wild_bootstrap(result, "ideal_point_distance", level=0.10)
+    est, lo, hi = sd * w95.estimate, sd * w95.ci_low, sd * w95.ci_high
+    lo90, hi90 = sd * w90.ci_low, sd * w90.ci_high
+    return {
+        "estimate": est,
+        "ci_low": lo,
+        "ci_high": hi,
+        "ci90_low": lo90,
+        "ci90_high": hi90,
+        "p_wild": w95.p_value,
+        "mde": MDE_FACTOR * (hi - lo) / (2 * 1.959963984540054),
+        "n": int(result.n),
+        "groups": int(result.frame["dup_group"].nunique()),
+        "verdict": verdict("none", est, w95.p_value, lo90, hi90, margin)[0],
+    }
+
+
+def second_difference(result, first: str, second: str) -> dict:
+    """The interaction of two 0/1 variables of one model on the probability scale, in percentage
+    points: the average predicted probability with both set to each of 0 and 1 for every
+    recommendation (``p00``, ``p10`` (``first`` = 1), ``p01``, ``p11``), the effect of ``first``
+    at ``second`` = 0 and 1 (``effect_at0``, ``effect_at1``) and their difference (``estimate``,
+    the second difference, Ai & Norton 2003) with the restricted wild cluster bootstrap's
+    ``p_wild`` and 95% interval (``ci_low``, ``ci_high``). A model whose diagnostics blank it
+    gives missing values."""
+    quantity = margins.cross_partial(result, first, second)
+    w = wild_bootstrap(result, quantity)
+    out = {"estimate": 100 * w.estimate, "ci_low": 100 * w.ci_low, "ci_high": 100 * w.ci_high, "p_wild": w.p_value}
+    for a in (0, 1):
+        for b in (0, 1):
+            level = margins.delta(result, margins.level(result, **{first: a, second: b}))
+            out[f"p{a}{b}"] = 100 * float(level["estimate"])
+    out["effect_at0"], out["effect_at1"] = out["p10"] - out["p00"], out["p11"] - out["p01"]
+    return out
 
 
 @single_threaded
@@ -201,7 +333,12 @@ def model_results(data: pd.DataFrame | None = None, recommendations: pd.DataFram
     specification except the text-group models, by id), ``claims``, ``effects``, ``sequence`` (the
     combined effect of distance implied by the two steps), ``content``, ``confounding`` (list of
     dicts for :func:`~dprk_upr.report.regression_tables.confounding_display`), ``curve_points``,
-    ``curve_influence`` and ``curve_summary``, ``specs``, ``published`` and ``names``."""
+    ``curve_influence``, ``curve_boot_p`` (each specification's own wild-bootstrap p-value) and
+    ``curve_summary``, ``jy_difference`` (:func:`effect_difference` of distance and democracy
+    held constant for each other), ``text_equivalence`` (:func:`text_equivalence` of the final
+    answer), ``categories`` (:func:`categories`), ``ss_cross`` (:func:`second_difference` of
+    specific and sensitive in the final-answer model with their interaction), ``specs``,
+    ``published`` and ``names``."""
     data = load_model_data() if data is None else data
     recommendations = load("recommendations") if recommendations is None else recommendations
     specs = load_specs()
@@ -230,7 +367,12 @@ def model_results(data: pd.DataFrame | None = None, recommendations: pd.DataFram
         )
     points, influence, _ = curve.fit_curve(curve.curve_data(data, recommendations))
     out["curve_points"], out["curve_influence"] = points, influence
+    out["curve_boot_p"] = curve.bootstrap_p(points, influence)
     out["curve_summary"] = curve.curve_summary(points, influence).set_index("quantity", drop=False)
+    out["jy_difference"] = effect_difference(fits["acc_jy"], "ideal_point_distance", "polyarchy")
+    out["text_equivalence"] = text_equivalence(data, recommendations, specs["acc_dup"], published.margin_pp)
+    out["categories"] = categories(recommendations)
+    out["ss_cross"] = second_difference(fits["acc_ss"], "specific", "sensitive")
     return out
 
 
@@ -257,7 +399,8 @@ def headline(data: pd.DataFrame | None = None, results: dict | None = None) -> d
     ``ame_sens`` are signed so that a positive number means *less* acceptance (main-effects model
     of the final answer); ``wg_sens`` is the rise in the chance of an outright refusal. The
     claims' keys carry the estimate (``<id>``), the wild-bootstrap p-value (``<id>_p``), the
-    verdict (``<id>_verdict``) and the minimum detectable effect (``<id>_mde``); every p-value
+    verdict (``<id>_verdict``), the minimum detectable effect (``<id>_mde``) and the 95% interval
+    (``<id>_lo``, ``<id>_hi``); every p-value
     ``<key>_p`` also as text, ``<key>_p_text`` ("< 0.001" or "= 0.023", to follow a "p").
 
     The distance anchor (:func:`distance_anchor`): ``anchor_near`` and ``anchor_far`` (names),
@@ -265,7 +408,10 @@ def headline(data: pd.DataFrame | None = None, results: dict | None = None) -> d
     distant" reviewers (:func:`askers`): ``sens_close``/``sens_far`` (% sensitive),
     ``acc_close``/``acc_far`` (% accepted). The curve by outcome (:func:`curve_by_outcome`):
     ``curve_<rel|sens>_<wg|acc|open>_<neg|pos>`` (% of the outcome's specifications significant
-    with that sign).
+    with that sign). Jang and Yoo's sample: ``jy_n`` and ``jy_accepted`` (as the study reports
+    them) and ``jy_official`` (the official totals of the same reviews, added up). The checks of
+    ``_interaction_keys`` and ``_robustness_keys`` and the words of ``_phrase_keys``
+    complete it.
     """
     data = load_model_data() if data is None else data
     results = model_results(data) if results is None else results
@@ -283,6 +429,7 @@ def headline(data: pd.DataFrame | None = None, results: dict | None = None) -> d
         out[f"{claim_id}_p"] = float(row["p_wild"])
         out[f"{claim_id}_verdict"] = str(row["verdict"])
         out[f"{claim_id}_mde"] = float(row["mde"])
+        out[f"{claim_id}_lo"], out[f"{claim_id}_hi"] = float(row["ci_low"]), float(row["ci_high"])
     out["margin"] = float(results["published"].margin_pp)
     wg_cross = _effect(effects, "wg_3", "difference", "ideal_point_distance", "sensitive")
     out["wg_cross"], out["wg_cross_p"] = float(wg_cross["estimate"]), float(wg_cross["p_wild"])
@@ -329,8 +476,134 @@ def headline(data: pd.DataFrame | None = None, results: dict | None = None) -> d
     out["anchor_near"], out["anchor_far"] = anchor["near"], anchor["far"]
     out["anchor_near_d"], out["anchor_far_d"] = anchor["near_distance"], anchor["far_distance"]
     out["anchor_gap"] = anchor["gap"]
+    _interaction_keys(out, results, data)
+    _robustness_keys(out, results)
     for key in [k for k in out if k.endswith("_p")]:
         out[f"{key}_text"] = p_phrase(out[key])
     jy = results["published"].study("jangyoo2024")
     out["jy_n"], out["jy_accepted"] = int(jy.recommendations), int(jy.accepted)
+    counts = official_counts()
+    out["jy_official"] = int(sum(int(official_row(counts, c, "adoption")["total"]) for c in jy.cycles))
+    _phrase_keys(out)
     return out
+
+
+def _phrase_keys(out: dict) -> None:
+    """Words built from other keys, for sentences that would otherwise repeat a verdict or carry
+    a minus sign: ``pk_verdicts`` (Park and Kim's two halves), ``jy_regime_verdicts`` and
+    ``jy_alike_verdicts`` (each half of Jang and Yoo's claim alone, then held constant for the
+    other), ``jy_regime_joint_words`` ("6.1 points lower"), ``wg2_nonsens_phrase`` ("none of the
+    146": the 2014 recommendations that were not sensitive refused outright at the Working
+    Group), ``acct_accepted_phrase`` (the accountability recommendations of 2014 accepted, "none
+    of the 42"), ``margin_total`` (the acceptances, among the recommendations of the 2014
+    model, that the equivalence margin amounts to), ``margin_span`` ("up to 5.2": the margins
+    with the same verdicts) and ``pk_<specific|sensitive>_words`` ("9.6 points lower")."""
+    out["pk_verdicts"] = verdicts_phrase([out["pk_specific_verdict"], out["pk_sensitive_verdict"]])
+    out["jy_regime_verdicts"] = verdicts_phrase([out["jy_regime_verdict"], out["jy_regime_joint_verdict"]], "then")
+    out["jy_alike_verdicts"] = verdicts_phrase([out["jy_alike_verdict"], out["jy_alike_joint_verdict"]], "then")
+    out["jy_regime_joint_words"] = relative(out["jy_regime_joint"])
+    out["acct_accepted_phrase"] = count_of(out["acct_accepted"], out["acct_n"])
+    out["wg2_nonsens_phrase"] = count_of(out["wg2_nonsens_refused"], out["wg2_nonsens_n"])
+    out["margin_total"] = out["n_acc"] * out["margin"] / 100
+    low, high = out["margin_low"], out["margin_high"]
+    out["margin_span"] = f"up to {high:.1f}" if low == 0 else f"between {low:.1f} and {high:.1f}"
+    for claim_id in ("pk_specific", "pk_sensitive"):
+        out[f"{claim_id}_words"] = relative(out[claim_id])
+
+
+#: Short keys of the relationship measures of the curve (``curve_rel_<key>_neg``).
+CURVE_MEASURES = {
+    "dist": "ideal-point distance",
+    "disagree": "vote disagreement",
+    "condemn": "voted to condemn DPRK",
+    "democracy": "democracy (V-Dem)",
+    "treaty": "no bilateral treaty",
+}
+
+
+def _date_words(value: str) -> str:
+    """ "2014-05-01" -> "1 May 2014"; "2014-09" -> "September 2014"."""
+    parts = value.split("-")
+    stamp = pd.Timestamp(value if len(parts) == 3 else f"{value}-01")
+    return f"{stamp.day} {stamp:%B %Y}" if len(parts) == 3 else f"{stamp:%B %Y}"
+
+
+def _interaction_keys(out: dict, results: dict, data: pd.DataFrame) -> None:
+    """Keys of the distance x sensitive pattern at the Working Group and of its checks: the slopes
+    of distance among sensitive (``wg_sens_slope``, with ``_p``, ``_lo``, ``_hi``) and other
+    recommendations (``wg_other_slope``, ``_p``), the floor of 2014 (``wg2_nonsens_n`` other
+    recommendations, ``wg2_nonsens_refused`` refused), and the refusal model within text groups
+    at the main threshold (``text_within_wg``, ``_p``, ``_lo``, ``_hi``; ``text_pooled_wg``)."""
+    effects = results["effects"]
+    for key, at in (("wg_sens_slope", "at 1"), ("wg_other_slope", "at 0")):
+        row = _effect(effects, "wg_3", at, "ideal_point_distance", "sensitive")
+        out[key], out[f"{key}_p"] = float(row["estimate"]), float(row["p_wild"])
+        out[f"{key}_lo"], out[f"{key}_hi"] = float(row["ci_low"]), float(row["ci_high"])
+    c2 = data[(data["cycle"] == 2) & (data["sensitive"] == 0)]
+    out["wg2_nonsens_n"], out["wg2_nonsens_refused"] = len(c2), int(c2["rejected_at_wg"].sum())
+    wg = results["content"].set_index(["threshold", "model"]).loc[(MAIN_THRESHOLD, "wg_dup")]
+    out["text_within_wg"], out["text_within_wg_p"] = float(wg["estimate"]), float(wg["p_wild"])
+    out["text_within_wg_lo"], out["text_within_wg_hi"] = float(wg["ci_low"]), float(wg["ci_high"])
+    out["text_pooled_wg"] = float(wg["pooled"])
+
+
+def _robustness_keys(out: dict, results: dict) -> None:
+    """Keys of the checks on the headline results: distance and democracy together (``r_dist_poly``,
+    their correlation over the recommendations of the joint model; ``jy_diff`` with ``_p``,
+    ``_lo``, ``_hi``, the difference of their effects),
+    the equivalence margin (``margin_low``, ``margin_high``, ``margin_high_claim``,
+    ``margin_high_pk``: :func:`margin_range`; ``median_recs``, recommendations of the median
+    reviewer of 2014, and ``margin_recs``, the change in its expected acceptances the margin
+    means), the text groups (``text_within_<lo90|hi90|mde|verdict>``, ``text_n``, ``text_groups``,
+    ``text_pooled_p``), each model's SD of distance (``sd_dist_min``, ``sd_dist_max``), the
+    curve by measure and against its null (``curve_rel_<measure>_neg``, :data:`CURVE_MEASURES`;
+    ``curve_<rel|sens>_boot``, ``_null_mean``, ``_null_rate``), the answers by sensitivity
+    category (``acct_n``, ``acct_refused``, ``acct_accepted``, ``sens_acc_n``,
+    ``sens_acc_freedoms_phrase``) and the dates of the second review (``review2_date``,
+    ``review2_adopted``)."""
+    fits, claims = results["fits"], results["claims"]
+    joint = fits["acc_jy"].frame
+    out["r_dist_poly"] = float(joint["ideal_point_distance"].corr(joint["polyarchy"]))
+    diff = results["jy_difference"]
+    out["jy_diff"], out["jy_diff_p"] = diff["estimate"], diff["p_wild"]
+    out["jy_diff_lo"], out["jy_diff_hi"] = diff["ci_low"], diff["ci_high"]
+    bounds = margin_range(claims, out["margin"])
+    out["margin_low"], out["margin_high"], out["margin_high_pk"] = bounds["low"], bounds["high"], bounds["high_pk"]
+    out["margin_high_claim"] = bounds["high_claim"]
+    c2 = fits["acc_2"].frame
+    out["median_recs"] = float(c2.groupby("iso3").size().median())
+    out["margin_recs"] = out["median_recs"] * out["margin"] / 100
+    text = results["text_equivalence"]
+    for key in ("ci90_low", "ci90_high", "mde", "verdict", "ci_low", "ci_high"):
+        out[f"text_within_{key.replace('ci90_low', 'lo90').replace('ci90_high', 'hi90')}"] = text[key]
+    out["text_within_mde"] = float(out["text_within_mde"])
+    out["text_n"], out["text_groups"] = text["n"], text["groups"]
+    main = results["content"].set_index(["threshold", "model"]).loc[(MAIN_THRESHOLD, "acc_dup")]
+    out["text_pooled_p"] = float(main["pooled_p"])
+    sds = [
+        float(r.frame["ideal_point_distance"].std())
+        for r in fits.values()
+        if "ideal_point_distance" in " ".join(r.spec.terms)
+    ]
+    out["sd_dist_min"], out["sd_dist_max"] = min(sds), max(sds)
+    by = curve_by(results["curve_points"], "relationship").set_index(["quantity", "relationship"])
+    for key, measure in CURVE_MEASURES.items():
+        out[f"curve_rel_{key}_neg"] = float(by.loc[("relationship", measure), "negative"])
+    summary = results["curve_summary"]
+    for key, quantity in (("curve_rel", "relationship"), ("curve_sens", "x sensitive")):
+        row = summary.loc[quantity]
+        out[f"{key}_boot"] = float(100 * row["share significant (bootstrap p)"])
+        out[f"{key}_null_mean"] = float(100 * row["null share (mean draw)"])
+        out[f"{key}_null_rate"] = float(100 * row["null rate"])
+    cats = results["categories"].set_index("category")
+    out["acct_n"], out["acct_refused"] = (
+        int(cats.loc["accountability", "recommendations_2"]),
+        int(cats.loc["accountability", "refused_2"]),
+    )
+    out["acct_accepted"] = int(cats.loc["accountability", "accepted_2"])
+    n, k = int(cats.loc["sensitive", "accepted_2"]), int(cats.loc["freedoms", "accepted_2"])
+    out["sens_acc_n"] = n
+    out["sens_acc_freedoms_phrase"] = f"all {n}" if k == n else f"{k} of the {n}"
+    reviews = read_reviews().set_index("cycle")
+    out["review2_date"] = _date_words(str(reviews.loc[2, "review_date"]))
+    out["review2_adopted"] = _date_words(str(reviews.loc[2, "adopted"]))

@@ -1,9 +1,9 @@
 """The figures of the Models chapter. Each function takes data and returns a matplotlib Figure.
 
-They are drawn for a phone screen first: 4.6 inches wide (shown at the width of a 390 px phone,
-the type stays at least 10 px high), labels written above the intervals instead of beside
-them so that the data get the full width, legends and keys outside the plotting area, units on
-the axes, and the ideal-point scale anchored by named reviewers. The chapter shows them as SVG.
+They are drawn for a phone screen first: 4.6 inches wide (5.0 for the forest plots, whose row
+labels sit in the left margin outside the plotting area; shown at the width of a 390 px phone,
+the type stays about 10 px high), legends and keys outside the plotting area, units on the axes,
+and the ideal-point scale anchored by named reviewers. The chapter shows them as SVG.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from .figures import PALETTE, use_style
 FONT = 12
 #: Width of the Models figures, inches.
 WIDTH = 4.6
+#: Width of the forest plots in inches, wider for the row labels in the left margin.
+WIDE = 5.0
 #: Colour of an estimate significant at 5% (wild-bootstrap p < 0.05).
 SIGNIFICANT = PALETTE[3]
 #: Colour of an estimate that is not.
@@ -116,43 +118,24 @@ def plot_predicted(
     return fig
 
 
-def _labelled_rows(ax, y: np.ndarray, labels: list[str], wrap: int = 48, fontsize: float = FONT - 1) -> list:
-    """Write each row's label above its line, from the left edge of the plotting area; returns
-    the text artists (another text can be placed after one with ``xycoords=artist``)."""
-    return [
-        ax.text(
-            0.01,
-            yi + 0.2,
-            textwrap.fill(label, wrap),
-            transform=ax.get_yaxis_transform(),
-            ha="left",
-            va="bottom",
-            fontsize=fontsize,
-            color="0.1",
-        )
-        for yi, label in zip(y, labels)
-    ]
-
-
-def _headings(ax, heads: list[tuple[float, str]]) -> None:
-    """Bold group headings at the left edge of the plotting area."""
-    for yh, head in heads:
-        ax.text(
-            0.01,
-            yh,
-            head[:1].upper() + head[1:],
-            transform=ax.get_yaxis_transform(),
-            fontsize=FONT - 1,
-            weight="bold",
-            va="center",
-        )
+def _margin_labels(ax, y: np.ndarray, labels: list[str], heads: list[tuple[float, str]], wrap: int = 22) -> None:
+    """Row labels and bold group headings as y tick labels, in the left margin outside the
+    plotting area (so that no line, band or grid runs through them), wrapped at ``wrap``
+    characters; ``heads``: (y, heading) pairs from :func:`_row_positions`."""
+    ticks = [yh for yh, _ in heads] + list(y)
+    texts = [textwrap.fill(h[:1].upper() + h[1:], wrap) for _, h in heads]
+    texts += [textwrap.fill(label, wrap) for label in labels]
+    ax.set_yticks(ticks, texts, fontsize=FONT - 1)
+    ax.tick_params(axis="y", length=0, pad=4)
+    for tick in ax.get_yticklabels()[: len(heads)]:
+        tick.set_fontweight("bold")
 
 
 def _row_positions(
-    groups: list[str], step: float = 1.25, gap: float = 0.9
+    groups: list[str], step: float = 1.6, gap: float = 1.5
 ) -> tuple[np.ndarray, list[tuple[float, str]]]:
     """y positions (top to bottom, in data units) of rows in consecutive groups, ``step`` apart,
-    and the y of each group's heading, ``gap`` above its first row's label."""
+    and the y of each group's heading, ``gap`` above its first row."""
     y, heads, pos, last = [], [], 0.0, None
     for group in groups:
         if group != last:
@@ -168,13 +151,13 @@ def _row_positions(
 
 def plot_effects(table: pd.DataFrame, labels: list[str], title_by: list[str]) -> plt.Figure:
     """Forest plot of probability-scale effects with their 95% wild-bootstrap intervals: one
-    row per effect (labelled by ``labels``, written above its interval), grouped under a heading
+    row per effect (labelled by ``labels`` in the left margin), grouped under a heading
     per model (``title_by``, one value per row of ``table``); a line at zero. Intervals whose
     wild-bootstrap p < 0.05 are drawn in the darker colour (the key sits above the plot).
     Units: percentage points per standard deviation of distance."""
     _style()
     y, heads = _row_positions(list(title_by))
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.4 + 0.36 * abs(min(y))), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDE, 1.4 + 0.36 * abs(min(y))), layout="constrained")
     significant = table["p_wild"].fillna(1).to_numpy() < 0.05
     colour = np.where(significant, "s", "n")
     for kind, c in (("s", SIGNIFICANT), ("n", NOT_SIGNIFICANT)):
@@ -182,10 +165,8 @@ def plot_effects(table: pd.DataFrame, labels: list[str], title_by: list[str]) ->
         ax.hlines(y[hit], table["ci_low"].to_numpy()[hit], table["ci_high"].to_numpy()[hit], color=c, lw=2.4)
         ax.scatter(table["estimate"].to_numpy()[hit], y[hit], color=c, s=36, zorder=3)
     ax.axvline(0, color="0.3", lw=1)
-    _labelled_rows(ax, y, labels)
-    _headings(ax, heads)
-    ax.set_yticks([])
-    ax.set_ylim(min(y) - 0.6, 0.3)
+    _margin_labels(ax, y, labels, heads)
+    ax.set_ylim(min(y) - 0.7, heads[0][0] + 0.7)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("percentage points (distance: per SD)", fontsize=FONT - 1)
     keys = [
@@ -200,11 +181,11 @@ def plot_claims(claims: pd.DataFrame, margin: float) -> plt.Figure:
     """Each half of each published claim (rows of :func:`~dprk_upr.analysis.claims.claims_table`
     with ``label`` and ``group`` columns): this book's estimate with its 95% wild-bootstrap
     interval (thin) and the 90% interval of the equivalence test (thick), the equivalence margin
-    shaded, the label above each row and one heading per study (``group``). The colour gives the
+    shaded, the label of each row and one heading per study (in the left margin) (``group``). The colour gives the
     verdict; keys for the lines, the shading and the verdicts sit above the plot."""
     _style()
     y, heads = _row_positions(list(claims["group"]))
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.9 + 0.36 * abs(min(y))), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDE, 1.9 + 0.36 * abs(min(y))), layout="constrained")
     ax.axvspan(-margin, margin, color="0.9", lw=0)
     ax.axvline(0, color="0.3", lw=1)
     for yi, row in zip(y, claims.itertuples()):
@@ -212,12 +193,10 @@ def plot_claims(claims: pd.DataFrame, margin: float) -> plt.Figure:
         ax.plot([row.ci_low, row.ci_high], [yi, yi], color=c, lw=1.4)
         ax.plot([row.ci90_low, row.ci90_high], [yi, yi], color=c, lw=5, alpha=0.55, solid_capstyle="butt")
         ax.scatter([row.estimate], [yi], color=c, s=40, zorder=3)
-    _labelled_rows(ax, y, list(claims["label"]))
-    _headings(ax, heads)
-    ax.set_yticks([])
-    ax.set_ylim(min(y) - 0.6, 0.3)
+    _margin_labels(ax, y, list(claims["label"]), heads)
+    ax.set_ylim(min(y) - 0.7, heads[0][0] + 0.7)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("points per SD of the reviewer measure")
+    ax.set_xlabel("percentage points per SD\nof the reviewer measure", fontsize=FONT - 1)
     keys = [
         Line2D([], [], color="0.3", lw=1.4, label="95% interval"),
         Line2D([], [], color="0.3", lw=5, alpha=0.55, label="90% interval"),

@@ -160,25 +160,39 @@ def _columns_phrase(columns: list[str]) -> str:
     return columns[0] if len(columns) == 1 else ", ".join(columns[:-1]) + " and " + columns[-1]
 
 
-def _drop_notes(results: list[FitResult], columns: list[str]) -> list[str]:
-    """One note per reason a recommendation left some columns, naming the columns."""
+def _drop_notes(results: list[FitResult], columns: list[str], missing_by: str | None = None) -> list[str]:
+    """One note per reason a recommendation left some columns, naming the columns. With
+    ``missing_by`` (words for the recommendations that lack values, which the caller has checked
+    are the same for every variable), the reasons "without a value of ..." become one note."""
     groups: dict[tuple[str, int], list[str]] = {}
+    lacking: dict[str, list[str]] = {}
     for column, r in zip(columns, results):
         for reason, n in r.dropped.items():
+            if missing_by is not None and reason != SINGLETON:
+                lacking.setdefault(column, []).append(reason)
+                continue
             groups.setdefault((reason, int(n)), []).append(column)
     notes = []
+    if lacking:
+        reasons = list(dict.fromkeys(x for found in lacking.values() for x in found))
+        what = [DROP_REASONS.get(x, f"without a value of {x}").removeprefix("without ") for x in reasons]
+        what = [w.removeprefix("an ").removeprefix("a ") for w in what]
+        what = what[0] if len(what) == 1 else ", ".join(what[:-1]) + " or " + what[-1]
+        cols = list(lacking)
+        where = f"Column {cols[0]} leaves" if len(cols) == 1 else f"Columns {_columns_phrase(cols)} leave"
+        notes.append(f"{where} out {missing_by} (no {what}).")
     for (reason, n), cols in groups.items():
         what = DROP_REASONS.get(reason, f"without a value of {reason}")
         noun = "recommendation" if n == 1 else "recommendations"
         where = f"Column {cols[0]} leaves" if len(cols) == 1 else f"Columns {_columns_phrase(cols)} leave"
         notes.append(f"{where} out {n} {noun} {what}.")
-    if any(len(r.dropped) > 1 for r in results):
+    if missing_by is None and any(len(r.dropped) > 1 for r in results):
         notes.append("A recommendation that lacks several of these is counted under each; N counts it once.")
     return notes
 
 
 def regression_table(
-    results: list[FitResult], labels: dict | None = None, digits: int = 2
+    results: list[FitResult], labels: dict | None = None, digits: int = 2, missing_by: str | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """A publication-style table and its notes.
 
@@ -192,7 +206,9 @@ def regression_table(
     The notes (second return value) are sentences: why a blanked value is not shown (one note
     per model), the models' flagged warnings, and which recommendations each column leaves out
     and why, grouped by reason ("Columns (1), (3) and (4) leave out 1 recommendation without an
-    ideal-point distance.").
+    ideal-point distance."). ``missing_by`` names the recommendations without a value of a
+    variable when they are the same for every variable (see ``_drop_notes``): "the one
+    recommendation made by Palestine" gives one note instead of one per variable.
     """
     labels = {**LABELS, **(labels or {})}
     terms = list(dict.fromkeys(t for r in results for t in r.params.index if not t.startswith("C(")))
@@ -234,7 +250,7 @@ def regression_table(
         flags = sorted({d.message for d in r.diagnostics if not d.blank and d.kind != "drop"})
         if flags:
             notes.append(f"{column}: " + "; ".join(flags) + ".")
-    notes += _drop_notes(results, columns)
+    notes += _drop_notes(results, columns, missing_by)
     return pd.DataFrame(rows, columns=["Variable"] + columns), notes
 
 
@@ -375,14 +391,25 @@ CURVE_QUANTITIES = {
 
 def curve_display(summary: pd.DataFrame) -> pd.DataFrame:
     """Display form of ``dprk_upr.analysis.curve.curve_summary``, turned so that each quantity
-    is a column and each statistic a row (the statistic in the first column)."""
+    is a column and each statistic a row (the statistic in the first column): the share
+    significant by normal and by each specification's bootstrap p-values, and what the null
+    gives (median and mean share over draws, and one test's rejection rate)."""
     rows = {
         "Specifications with an estimate": summary["specifications"].map(lambda v: f"{int(v):,}"),
         "Without an estimate (separation)": summary["missing"].map(lambda v: f"{int(v):,}"),
         "Median estimate (points per SD)": summary["median"].map(lambda v: f"{v:.1f}"),
         "p, median": summary["p median"].map(fmt_p),
         "Significant in the median's direction": summary["share significant"].map(lambda v: f"{100 * v:.0f}%"),
-        "The same, expected with no effect": summary["null share (median draw)"].map(lambda v: f"{100 * v:.0f}%"),
+        "The same, by each one's bootstrap p": summary["share significant (bootstrap p)"].map(
+            lambda v: f"{100 * v:.0f}%"
+        ),
+        "The same, expected with no effect (median draw)": summary["null share (median draw)"].map(
+            lambda v: f"{100 * v:.1f}%"
+        ),
+        "The same, expected with no effect (mean draw)": summary["null share (mean draw)"].map(
+            lambda v: f"{100 * v:.1f}%"
+        ),
+        "One test's rejection rate with no effect": summary["null rate"].map(lambda v: f"{100 * v:.1f}%"),
         "p, share significant": summary["p share"].map(fmt_p),
         "Mean z": summary["mean z"].map(lambda v: f"{v:.2f}"),
         "p, mean z": summary["p mean z"].map(fmt_p),
@@ -404,6 +431,53 @@ def curve_outcomes_display(by_outcome: pd.DataFrame) -> pd.DataFrame:
             "Specifications": by_outcome["n"].astype(int).to_numpy(),
             "Negative (%)": by_outcome["negative"].astype(float).to_numpy(),
             "Positive (%)": by_outcome["positive"].astype(float).to_numpy(),
+        }
+    )
+
+
+def curve_measures_display(by_measure: pd.DataFrame, quantity: str = "relationship") -> pd.DataFrame:
+    """Display form of :func:`dprk_upr.report.findings.curve_by` over the relationship measures
+    (called with per-specification bootstrap p-values) for one ``quantity``: per measure, the
+    specifications with an estimate and the percentages significant at 5% with a negative
+    estimate, by clustered normal p-values and by each specification's own wild-bootstrap
+    p-value, and with a positive estimate (normal)."""
+    part = by_measure[by_measure["quantity"] == quantity]
+    return pd.DataFrame(
+        {
+            "Relationship measure": [m[:1].upper() + m[1:] for m in part["relationship"]],
+            "Specifications": part["n"].astype(int).to_numpy(),
+            "Negative, normal p (%)": part["negative"].astype(float).to_numpy(),
+            "Negative, bootstrap p (%)": part["negative_boot"].astype(float).to_numpy(),
+            "Positive, normal p (%)": part["positive"].astype(float).to_numpy(),
+        }
+    )
+
+
+#: The sensitivity categories in the categories table, by the codebook's id.
+CATEGORY_NAMES = {
+    "accountability": "Accountability, UN mechanisms",
+    "detention": "Prison camps, torture, detention",
+    "freedoms": "Freedoms (expression, religion, movement)",
+    "abductions": "Abductions, disappearances",
+    "songbun": "Songbun (loyalty-based discrimination)",
+    "death_penalty": "Death penalty (recorded, not counted)",
+    "sensitive": "Sensitive (any counted category)",
+    "not sensitive": "Not sensitive",
+}
+
+
+def categories_display(table: pd.DataFrame) -> pd.DataFrame:
+    """Display form of :func:`dprk_upr.report.findings.categories`: per sensitivity category,
+    the first review's recommendations and refusals at the Working Group, and the second
+    review's recommendations, refusals and acceptances in the final answer."""
+    return pd.DataFrame(
+        {
+            "Category": [CATEGORY_NAMES.get(c, c) for c in table["category"]],
+            "2009: recom\u00admendations": table["recommendations_1"].astype(int).to_numpy(),
+            "2009: refused at the WG": table["refused_1"].astype(int).to_numpy(),
+            "2014: recom\u00admendations": table["recommendations_2"].astype(int).to_numpy(),
+            "2014: refused at the WG": table["refused_2"].astype(int).to_numpy(),
+            "2014: accepted": table["accepted_2"].astype(int).to_numpy(),
         }
     )
 
