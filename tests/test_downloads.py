@@ -4,9 +4,9 @@ checksums and a data dictionary; every raw input with its licence, pinned addres
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
+import lzma
 import re
 import shutil
 
@@ -71,8 +71,8 @@ def test_large_files_are_compressed_and_small_ones_are_not(processed):
     for item in downloads.offered_files(processed):
         large = item.source.stat().st_size > downloads.COMPRESS_ABOVE
         assert item.compressed == large, item.name
-        assert item.name == item.source.name + (".gz" if large else "")
-    assert "upr_all_states.csv.gz" in {item.name for item in downloads.offered_files(processed)}
+        assert item.name == item.source.name + (".xz" if large else "")
+    assert "upr_all_states.csv.xz" in {item.name for item in downloads.offered_files(processed)}
 
 
 def test_published_files_match_their_sources_and_the_checksum_list(processed, published):
@@ -84,13 +84,13 @@ def test_published_files_match_their_sources_and_the_checksum_list(processed, pu
         body = path.read_bytes()
         assert hashlib.sha256(body).hexdigest() == sums[path.name], path.name
         source = by_name[path.name].source.read_bytes()
-        assert (gzip.decompress(body) if path.name.endswith(".gz") else body) == source, path.name
+        assert (lzma.decompress(body) if path.name.endswith(".xz") else body) == source, path.name
 
 
 def test_compression_is_reproducible(processed):
     item = next(i for i in downloads.offered_files(processed) if i.compressed)
     assert downloads.published_bytes(item) == downloads.published_bytes(item)
-    frame = pd.read_csv(io.BytesIO(downloads.published_bytes(item)), compression="gzip", nrows=5)
+    frame = pd.read_csv(io.BytesIO(downloads.published_bytes(item)), compression="xz", nrows=5)
     assert len(frame) == 5
 
 

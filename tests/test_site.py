@@ -83,7 +83,7 @@ def test_downloads_page_offers_every_published_file(site):
         "dprk_recommendations_made.csv",
         "peer_states.csv",
         "export_agreement.csv",
-        "upr_all_states.csv.gz",
+        "upr_all_states.csv.xz",
     ):
         assert name in listed, name
     for name, digest in listed.items():
