@@ -416,3 +416,61 @@ def test_examples_and_codebook_views_read_as_text():
     book = coding_checks.codebook_view()
     assert book.columns.tolist() == ["category", "what it covers", "why it threatens the regime"]
     assert not book["why it threatens the regime"].str.contains("`").any()
+
+
+# --------------------------------------------------------------------------------------------
+# UN paragraph numbers are identifiers: "125.40" must never be shown as "125.4"
+# --------------------------------------------------------------------------------------------
+
+
+def test_paragraph_numbers_stay_text_from_file_to_table(tmp_path):
+    """Regression: read as numbers, "125.40" became 125.4 (another recommendation's number) in
+    Table 2.5 and wherever a paragraph was shown."""
+    from dprk_upr.data import processed
+    from dprk_upr.report import tables
+
+    pd.DataFrame(
+        {
+            "rec_id": ["C2-125.40", "C2-125.4", "C1-90.10"],
+            "paragraph": ["125.40", "125.4", "90.10"],
+            "document": ["A/HRC/27/10", "A/HRC/27/10", "A/HRC/13/13"],
+        }
+    ).to_csv(tmp_path / "recommendations.csv", index=False)
+    recs = processed.load("recommendations", directory=tmp_path)
+    assert recs["paragraph"].tolist() == ["125.40", "125.4", "90.10"]
+    html = tables.table_html(recs)
+    assert ">125.40<" in html and ">90.10<" in html
+    assert coding_checks.paragraph_list(recs) == (
+        "paragraphs 125.40 and 125.4 of A/HRC/27/10 and paragraph 90.10 of A/HRC/13/13"
+    )
+
+
+def test_every_processed_paragraph_number_matches_its_identifier():
+    """In the processed tables each paragraph reads as in its recommendation's id (C2-125.40 ->
+    "125.40"), so no number ending in 0 lost its last digit."""
+    from dprk_upr.data import processed
+
+    try:
+        recs = processed.load("recommendations")
+    except FileNotFoundError:
+        pytest.skip("processed tables not built")
+    for frame in (recs, processed.load("recommendation_states")):
+        from_id = frame["rec_id"].str.split("-", n=1).str[1]
+        assert (from_id == frame["paragraph"]).all(), frame.loc[from_id != frame["paragraph"], ["rec_id", "paragraph"]]
+    links = processed.load("links")
+    assert set(zip(links["cycle"], links["paragraph"])) == set(zip(recs["cycle"], recs["paragraph"]))
+    assert recs_with_final_zero(recs) > 0
+
+
+def recs_with_final_zero(recs: pd.DataFrame) -> int:
+    """How many paragraph numbers end in 0 (the ones a numeric read would change)."""
+    return int(recs["paragraph"].str.endswith("0").sum())
+
+
+def test_table_keeps_identifiers_whole():
+    from dprk_upr.report import tables
+
+    html = tables.table_html(pd.DataFrame({"rec_id": ["C2-124.138"], "text": ["x"]}), nowrap=["rec_id"])
+    assert '<td style="white-space: nowrap">C2-124.138</td>' in html
+    with pytest.raises(ValueError, match="nowrap"):
+        tables.table_html(pd.DataFrame({"a": [1]}), nowrap=["b"])

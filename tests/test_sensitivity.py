@@ -371,3 +371,20 @@ def test_blind_coding_is_the_seeded_sample_and_agrees_with_the_rule(built):
     result = validation.blind_check(recs, blind)
     assert result["n"] == 150 and 0 <= result["kappa"] <= 1
     assert len(result["disagreements"]) == int(result["table"].to_numpy().sum() - result["table"].to_numpy().trace())
+
+
+def test_thematic_mandates_are_set_aside_in_every_category():
+    """Codebook v2: a thematic rapporteur's name makes no category fire; without the rule (as v1
+    coded) it did; the subject raised in the recommendation itself still counts."""
+    plain = sens.without_thematic_mandates()
+    for text in (
+        "Invite the Special Rapporteur on torture",
+        "Give access to the Special Rapporteur on freedom of religion or belief",
+        "Cooperate with the Working Group on Arbitrary Detention",
+    ):
+        assert not sens.is_sensitive(text), text
+        assert sens.coded_sensitive([text], plain).tolist() == [1], text
+    assert sens.is_sensitive("End torture and invite the Special Rapporteur on torture")
+    assert sens.is_sensitive("Invite the Special Rapporteur on the situation of human rights in the DPRK")
+    assert sens.without_thematic_mandates()["thematic_mandates"] == []
+    assert sens.load_codebook()["thematic_mandates"], "the codebook lost its thematic mandates"

@@ -15,9 +15,13 @@ Public interface:
 - the second coding from the issue tags, and where the two disagree, are in
   :mod:`dprk_upr.coding.issue_tags` (their agreement: :func:`dprk_upr.coding.validation.agreement`);
 - :func:`load_codebook` and :func:`check_examples` -- the codebook and its self-test.
+- :func:`coded_sensitive` and :func:`without_thematic_mandates` -- the codes of many texts, and
+  the codebook without its thematic-mandate rule (to show what that rule recodes).
 
-How a category fires: its exclusions are matched first and the text they cover is blanked for
-that category only, then its patterns are searched in what is left. ``sensitive`` is true when a
+How a category fires: the names of thematic UN mandates (the codebook's ``thematic_mandates``,
+"the Special Rapporteur on torture") are blanked for every category, then the category's own
+exclusions are matched and the text they cover is blanked for that category only, then its
+patterns are searched in what is left. ``sensitive`` is true when a
 category with ``counts_toward_sensitive: true`` fires.
 """
 
@@ -114,6 +118,7 @@ class _CodebookFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int
     changelog: Any
+    thematic_mandates: Any = None
     issue_tags: _IssueTags | None = None
 
 
@@ -122,8 +127,9 @@ def load_codebook(path: str | Path | None = None) -> dict:
 
     ``path`` defaults to ``data/coding/sensitivity.yaml`` in the repository. The returned dict is
     the YAML content, with, for each category, the compiled ``patterns_re`` and ``exclusions_re``
-    and a boolean ``counts_toward_sensitive`` (default true); and ``tag_map``, a dict from UPR Info
-    issue tag to True (sensitive) or False.
+    (the ``thematic_mandates`` of the file, which every category blanks, then the category's own
+    ``exclusions``) and a boolean ``counts_toward_sensitive`` (default true); and ``tag_map``, a
+    dict from UPR Info issue tag to True (sensitive) or False.
 
     Raises ``ValueError`` naming the category and the key when the codebook is malformed: an
     unknown or misspelt key (``exclusion`` for ``exclusions``), a missing required key, an empty
@@ -146,6 +152,9 @@ def load_codebook(path: str | Path | None = None) -> dict:
         _fail(path, "key 'changelog'", "must be a non-empty list")
     if not isinstance(raw["categories"], list) or not raw["categories"]:
         _fail(path, "key 'categories'", "must be a non-empty list")
+    mandates = _string_list(path, "key 'thematic_mandates'", raw.get("thematic_mandates"), allow_empty=True)
+    raw["thematic_mandates"] = mandates
+    mandates_re = _compile(path, "key 'thematic_mandates'", mandates)
 
     seen: set[str] = set()
     for n, cat in enumerate(raw["categories"]):
@@ -173,7 +182,7 @@ def load_codebook(path: str | Path | None = None) -> dict:
         cat["counts_toward_sensitive"] = counts
         cat["exclusions"] = exclusions
         cat["patterns_re"] = _compile(path, f"category '{cid}', key 'patterns'", patterns)
-        cat["exclusions_re"] = _compile(path, f"category '{cid}', key 'exclusions'", exclusions)
+        cat["exclusions_re"] = mandates_re + _compile(path, f"category '{cid}', key 'exclusions'", exclusions)
     if not any(c["counts_toward_sensitive"] for c in raw["categories"]):
         _fail(path, "key 'categories'", "no category counts toward 'sensitive'")
 
@@ -272,6 +281,35 @@ def _counted(book: dict, flags: dict[str, bool]) -> bool:
     return any(flags[cid] for cid in counted_ids(book))
 
 
+def without_thematic_mandates(codebook: dict | None = None) -> dict:
+    """The codebook as it would code without its ``thematic_mandates``: a copy in which every
+    category keeps only its own exclusions (version 1 of the codebook blanked no mandate names).
+
+    Used to show which recommendations the thematic-mandate rule recodes. The patterns are those
+    of the codebook given, so a pattern added with the rule (article 18 of the ICCPR) still fires.
+
+    >>> book = without_thematic_mandates()
+    >>> is_sensitive("Invite the Special Rapporteur on torture"), _counted(book, sensitivity_flags(
+    ...     "Invite the Special Rapporteur on torture", book))
+    (False, True)
+    """
+    book = resolve_codebook(codebook)
+    n = len(book["thematic_mandates"])
+    categories = [{**cat, "exclusions_re": cat["exclusions_re"][n:]} for cat in book["categories"]]
+    return {**book, "thematic_mandates": [], "categories": categories}
+
+
+def coded_sensitive(texts, codebook: dict | None = None) -> pd.Series:
+    """``sensitive`` (0/1) of each text under ``codebook`` (default: the project's codebook).
+
+    >>> coded_sensitive(["Close the political prison camps", "Share experience"]).tolist()
+    [1, 0]
+    """
+    book = resolve_codebook(codebook)
+    texts = pd.Series(texts)
+    return texts.map(lambda t: int(_counted(book, sensitivity_flags(t, book)))).astype(int)
+
+
 def quoted(phrases_by_category) -> str:
     """``{"detention": ["camps"]}`` -> ``detention: 'camps'`` (several joined by "; ")."""
     return "; ".join(f"{cid}: " + ", ".join(f"'{p}'" for p in phrases) for cid, phrases in phrases_by_category)
@@ -300,6 +338,8 @@ def is_sensitive(text: str) -> bool:
     >>> is_sensitive("Ratify CAT")
     False
     >>> is_sensitive("Invite the Special Rapporteur on the right to food")
+    False
+    >>> is_sensitive("Invite the Special Rapporteur on torture")  # a thematic mandate's name
     False
     """
     book = _default_codebook()

@@ -42,6 +42,11 @@ MODEL_DATA_COLUMNS = [
 ]
 
 
+#: Columns read as text whatever they look like. A UN paragraph number is an identifier, not a
+#: number: read as a number, "125.40" would become 125.4, the number of another recommendation.
+TEXT_COLUMNS = {"paragraph": "str"}
+
+
 #: The checksum manifest of a processed folder (``sha256  name`` per line, as ``sha256sum`` writes).
 CHECKSUMS = "SHA256SUMS"
 
@@ -126,7 +131,8 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     """Read one processed table (``recommendations``, ``recommendation_states``, ``links``,
     ``reconciliation``, ``reviewers``, ...) from ``data/processed`` (or ``directory``).
 
-    Empty cells become missing values; nothing else is converted. Raises FileNotFoundError that
+    Empty cells become missing values; the columns of :data:`TEXT_COLUMNS` (UN paragraph
+    numbers) stay text; nothing else is converted. Raises FileNotFoundError that
     says to run ``make processed`` when the table is missing, and :class:`ProcessedDataError` when
     the folder does not match its checksums (:func:`verify_processed`). The project's processed
     folder must have ``SHA256SUMS``; a folder given explicitly without one (test data written by
@@ -138,9 +144,9 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"{path} not found: run 'make processed' (or 'python -m dprk_upr build') first.")
     if explicit_without_manifest(directory, explicit):
-        return pd.read_csv(path, keep_default_na=False, na_values=[""])
+        return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=TEXT_COLUMNS)
     verify_processed(directory)
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=TEXT_COLUMNS)
 
 
 def load_model_data(path: Path | str | None = None) -> pd.DataFrame:

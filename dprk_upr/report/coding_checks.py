@@ -15,9 +15,9 @@ import pandas as pd
 
 from ..coding import is_sensitive
 from ..coding.action_coder import explain as explain_action
+from ..coding.regime_sensitivity import coded_sensitive, load_codebook, without_thematic_mandates
 from ..coding.regime_sensitivity import explain as explain_sensitivity
-from ..coding.regime_sensitivity import load_codebook
-from .corpus import ACTION_NAMES
+from .corpus import ACTION_NAMES, and_list
 
 
 def codebook_table(codebook: dict | None = None) -> pd.DataFrame:
@@ -139,6 +139,162 @@ def percent_accepted(recs: pd.DataFrame, by: str = "sensitive") -> pd.Series:
     {0: False, 1: True}
     """
     return (100 * recs.groupby(by)["accepted"].mean()).reindex([0, 1])
+
+
+def acceptance_gap(frame: pd.DataFrame, code: str) -> dict:
+    """The acceptance gap of one 0/1 sensitivity coding: how much less often the recommendations
+    it codes sensitive were accepted.
+
+    ``frame`` has one row per recommendation with ``accepted`` (0/1, the final answer),
+    ``rejected_at_wg`` (0/1, refused at the Working Group) and the coding ``code`` (0/1).
+    Returns ``n``, ``sensitive`` (how many coded sensitive), ``accepted_sensitive`` and
+    ``accepted_other`` (percent accepted among those coded sensitive and the others; NaN for an
+    empty group), ``gap`` (the second minus the first, in percentage points), ``refused_wg`` (how
+    many were refused at the Working Group) and ``refused_wg_sensitive`` (how many of those the
+    coding calls sensitive). Raises ValueError when ``frame`` is empty or a code is not 0/1.
+
+    >>> f = pd.DataFrame({"accepted": [0, 0, 1, 1, 0], "rejected_at_wg": [1, 0, 0, 0, 0], "s": [1, 1, 0, 0, 0]})
+    >>> g = acceptance_gap(f, "s")
+    >>> g["sensitive"], g["accepted_sensitive"], round(g["accepted_other"], 1), round(g["gap"], 1)
+    (2, 0.0, 66.7, 66.7)
+    >>> g["refused_wg"], g["refused_wg_sensitive"]
+    (1, 1)
+    """
+    if frame.empty:
+        raise ValueError("acceptance_gap: no recommendations")
+    codes = frame[code]
+    if codes.isna().any() or not set(codes.astype(int)) <= {0, 1}:
+        raise ValueError(f"acceptance_gap: '{code}' must be 0/1 for every recommendation")
+    rates = percent_accepted(frame.assign(**{code: codes.astype(int)}), by=code)
+    refused = frame["rejected_at_wg"].astype(int) == 1
+    return {
+        "n": int(len(frame)),
+        "sensitive": int(codes.astype(int).sum()),
+        "accepted_sensitive": float(rates[1]),
+        "accepted_other": float(rates[0]),
+        "gap": float(rates[0] - rates[1]),
+        "refused_wg": int(refused.sum()),
+        "refused_wg_sensitive": int(codes[refused].astype(int).sum()),
+    }
+
+
+def mandate_recoded(recs: pd.DataFrame) -> pd.DataFrame:
+    """The recommendations whose ``sensitive`` code the codebook's thematic-mandate rule changes:
+    coded with the codebook as it is and again without ``thematic_mandates`` (as version 1 of the
+    codebook coded, :func:`dprk_upr.coding.regime_sensitivity.without_thematic_mandates`).
+
+    ``recs`` has ``rec_id``, ``paragraph``, ``document`` and ``text``. Returns those columns with
+    ``before`` and ``after`` (0/1: without and with the rule), in the order of ``recs``.
+
+    >>> recs = pd.DataFrame({"rec_id": ["a", "b"], "paragraph": ["90.40", "90.5"], "document": "A/HRC/13/13",
+    ...                      "text": ["Invite the Special Rapporteur on torture", "Close the camps"]})
+    >>> mandate_recoded(recs)[["paragraph", "before", "after"]].to_dict("records")
+    [{'paragraph': '90.40', 'before': 1, 'after': 0}]
+    """
+    after = coded_sensitive(recs["text"]).to_numpy()
+    before = coded_sensitive(recs["text"], without_thematic_mandates()).to_numpy()
+    out = recs[["rec_id", "paragraph", "document", "text"]].assign(before=before, after=after)
+    return out[out["before"] != out["after"]].reset_index(drop=True)
+
+
+def export_rows(set_aside: pd.DataFrame, n_all_states: int) -> dict:
+    """How many rows of UPR Info's 2018 export each count of the book covers.
+
+    ``set_aside`` is the build's ``export_set_aside`` table (``reason`` of every row left out);
+    ``n_all_states`` the number of rows of ``upr_all_states``. Returns ``file_rows`` (every row
+    of the export's files), ``coded`` (the rows the reader keeps, all with a human action code:
+    the rows on which the action-category rule is measured), ``all_states`` (``n_all_states``:
+    ``coded`` less the rows whose recommending state UPR Info records as unknown), and the rows
+    set aside for each reason: ``no_session``, ``repeats`` and ``unknown_state``. Raises
+    ValueError for a reason it does not know.
+
+    >>> aside = pd.DataFrame({"reason": ["no session", "repeats an earlier row (x)",
+    ...                                  "recommending state unknown to UPR Info ('(Unknown)')"]})
+    >>> export_rows(aside, 10)
+    {'file_rows': 13, 'coded': 11, 'all_states': 10, 'no_session': 1, 'repeats': 1, 'unknown_state': 1}
+    """
+    kinds = {
+        "no_session": "no session",
+        "repeats": "repeats an earlier row",
+        "unknown_state": "recommending state unknown",
+    }
+    counts = {k: int(set_aside["reason"].str.startswith(v).sum()) for k, v in kinds.items()}
+    if sum(counts.values()) != len(set_aside):
+        known = set_aside["reason"].str.startswith(tuple(kinds.values()))
+        raise ValueError(f"export_rows: unknown reasons {sorted(set(set_aside.loc[~known, 'reason']))}")
+    n = int(n_all_states)
+    return {
+        "file_rows": n + len(set_aside),
+        "coded": n + counts["unknown_state"],
+        "all_states": n,
+        **counts,
+    }
+
+
+def paragraph_list(frame: pd.DataFrame) -> str:
+    """UN paragraphs for the prose, grouped by report: "paragraphs 90.43 and 90.46 of
+    A/HRC/13/13". ``frame`` has ``paragraph`` (text) and ``document``; "no paragraph" when empty.
+
+    >>> paragraph_list(pd.DataFrame({"paragraph": ["90.40", "90.5", "124.1"],
+    ...                              "document": ["A/HRC/13/13", "A/HRC/13/13", "A/HRC/27/10"]}))
+    'paragraphs 90.40 and 90.5 of A/HRC/13/13 and paragraph 124.1 of A/HRC/27/10'
+    """
+    parts = []
+    for document, group in frame.groupby("document", sort=False):
+        numbers = [str(p) for p in group["paragraph"]]
+        word = "paragraph" if len(numbers) == 1 else "paragraphs"
+        parts.append(f"{word} {and_list(numbers)} of {document}")
+    return and_list(parts) if parts else "no paragraph"
+
+
+#: The codings :func:`coding_comparison` sets side by side: key, coding column, whose coding it is
+#: and on which recommendations (``sample``: the blind coder's sample only).
+CODINGS = (
+    ("rule", "sensitive", "the book's rule (written codebook)", False),
+    ("tags", "sensitive_tags", "UPR Info's issue tags, mapped to sensitive by the codebook", False),
+    ("blind", "sensitive_blind", "the outcome-blind coder (a language model)", True),
+    ("rule_sample", "sensitive", "the book's rule, on the blind coder's sample", True),
+)
+
+
+def coding_comparison(recs: pd.DataFrame, blind: pd.DataFrame, cycle: int = 2) -> pd.DataFrame:
+    """The acceptance gap of one review under three codings of sensitivity, side by side.
+
+    ``recs`` is the recommendations table (``rec_id``, ``cycle``, ``accepted``,
+    ``rejected_at_wg``, ``sensitive``, ``sensitive_tags``); ``blind`` the outcome-blind coding
+    (:func:`dprk_upr.coding.validation.load_blind_coded`: ``rec_id``, ``sensitive_blind``), a
+    sample of both reviews. One row per coding of :data:`CODINGS`, indexed by its key ("rule",
+    "tags", "blind", "rule_sample"), with ``coding`` (in words), ``recommendations`` (which ones:
+    "all" or "blind sample") and the columns of :func:`acceptance_gap`. The blind coder's row and
+    the rule's row on the same sample cover the sample's recommendations of ``cycle`` only.
+    Raises ValueError when a blind-coded recommendation is not in ``recs`` or the review has none.
+
+    >>> recs = pd.DataFrame({"rec_id": list("abcd"), "cycle": 2, "accepted": [0, 1, 1, 0],
+    ...                      "rejected_at_wg": [1, 0, 0, 0], "sensitive": [1, 0, 0, 1],
+    ...                      "sensitive_tags": [1, 0, 1, 0]})
+    >>> blind = pd.DataFrame({"rec_id": ["a", "b", "c"], "sensitive_blind": [1, 0, 1]})
+    >>> coding_comparison(recs, blind)[["n", "sensitive", "gap"]].to_dict("index")["blind"]
+    {'n': 3, 'sensitive': 2, 'gap': 50.0}
+    """
+    frame = recs[recs["cycle"] == cycle]
+    if frame.empty:
+        raise ValueError(f"coding_comparison: no recommendations in review {cycle}")
+    unknown = sorted(set(blind["rec_id"]) - set(recs["rec_id"]))
+    if unknown:
+        raise ValueError(f"coding_comparison: blind-coded recommendation(s) not in the data: {unknown[:5]}")
+    sample = frame.merge(blind[["rec_id", "sensitive_blind"]], on="rec_id", how="inner", validate="one_to_one")
+    rows, keys = [], []
+    for key, column, coding, on_sample in CODINGS:
+        data = sample if on_sample else frame
+        rows.append(
+            {
+                "coding": coding,
+                "recommendations": "blind sample" if on_sample else "all",
+                **acceptance_gap(data, column),
+            }
+        )
+        keys.append(key)
+    return pd.DataFrame(rows, index=pd.Index(keys))
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,7 +493,9 @@ def tag_disagreement_view(dis: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame
             fired = _phrases_by_category(str(r["matched"])) or str(r["categories"])
             why = f"the text names {fired}"
         else:
-            excluded = ", ".join(f"'{p}'" for p in re.findall(r"'([^']+)'", str(r["excluded"])))
+            # a phrase every category sets aside (a thematic mandate) is named once
+            phrases = dict.fromkeys(re.findall(r"'([^']+)'", str(r["excluded"])))
+            excluded = ", ".join(f"'{p}'" for p in phrases)
             why = f"tagged {r['sensitive_tags']}" + (f"; the codebook sets aside {excluded}" if excluded else "")
         rows.append(
             {
@@ -403,6 +561,36 @@ def blind_view(disagreements: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def blind_close_calls(blind: pd.DataFrame, recs: pd.DataFrame, rule: str = "sensitive") -> pd.DataFrame:
+    """The blind-coded recommendations worth reading: those the coder marked as close calls
+    (``confidence`` "low") and those it coded differently from the rule column ``rule``.
+
+    ``blind`` is :func:`dprk_upr.coding.validation.load_blind_coded`; ``recs`` the
+    recommendations (``rec_id``, ``text``, ``cycle``, ``section``, ``number`` and ``rule``).
+    Returns the columns :func:`blind_view` reads (``rec_id``, ``text``, ``sensitive``,
+    ``sensitive_blind``, ``note``), in the order of the UN reports. Raises ValueError when a coded
+    recommendation is not in ``recs``.
+
+    >>> blind = pd.DataFrame({"rec_id": ["a", "b", "c"], "sensitive_blind": [1, 0, 0],
+    ...                       "confidence": ["high", "low", "high"], "note": ["", "close", ""]})
+    >>> recs = pd.DataFrame({"rec_id": ["a", "b", "c"], "text": ["x", "y", "z"], "cycle": 1,
+    ...                      "section": 90, "number": [3, 2, 1], "sensitive": [1, 0, 1]})
+    >>> blind_close_calls(blind, recs)["rec_id"].tolist()
+    ['c', 'b']
+    """
+    where = ["rec_id", "text", "cycle", "section", "number", rule]
+    merged = blind.merge(recs[where], on="rec_id", how="left", validate="one_to_one")
+    if merged[rule].isna().any():
+        raise ValueError(
+            f"blind-coded recommendation(s) not in the data: {merged.loc[merged[rule].isna(), 'rec_id'].tolist()}"
+        )
+    keep = (merged["confidence"] == "low") | (merged[rule].astype(int) != merged["sensitive_blind"].astype(int))
+    kept = merged[keep].sort_values(["cycle", "section", "number"])
+    return kept.rename(columns={rule: "sensitive"})[
+        ["rec_id", "text", "sensitive", "sensitive_blind", "note"]
+    ].reset_index(drop=True)
+
+
 def check_same_sample(coded_ids, drawn_ids) -> int:
     """Stop unless the recommendations a coder received are the sample the code draws again.
 
@@ -436,3 +624,31 @@ def acceptance_by_codes(recs: pd.DataFrame, cycle: int = 2) -> pd.DataFrame:
     out["specific"] = out["specific"].map({0: "not specific", 1: "specific"})
     out["n"] = out["n"].astype(int)
     return out[["sensitive", "specific", "n", "accepted"]]
+
+
+def coding_comparison_view(table: pd.DataFrame, year: int | str = "") -> pd.DataFrame:
+    """:func:`coding_comparison` for display: one row per coding with the recommendations it
+    covers, how many it codes sensitive, the share accepted of each group, the gap in points, and
+    the recommendations refused at the Working Group that it codes sensitive ("83 of 83").
+
+    >>> t = pd.DataFrame({"coding": ["rule"], "recommendations": ["all"], "n": [4], "sensitive": [2],
+    ...                   "accepted_sensitive": [0.0], "accepted_other": [50.0], "gap": [50.0],
+    ...                   "refused_wg": [1], "refused_wg_sensitive": [1]})
+    >>> [str(v) for v in coding_comparison_view(t, 2014).iloc[0]]
+    ['rule', 'all 4 of 2014', '2', '0.0', '50.0', '50.0', '1 of 1']
+    """
+    of = f" of {year}" if year != "" else ""
+    where = {"all": "all {n}" + of, "blind sample": "the {n}" + of + " in the blind sample"}
+    return pd.DataFrame(
+        {
+            "coding": table["coding"].to_numpy(),
+            "recommendations": [where[w].format(n=n) for w, n in zip(table["recommendations"], table["n"])],
+            "coded sensitive": table["sensitive"].astype(int).to_numpy(),
+            "accepted if sensitive, %": table["accepted_sensitive"].to_numpy(),
+            "accepted if not, %": table["accepted_other"].to_numpy(),
+            "gap, points": table["gap"].to_numpy(),
+            "refused at the Working Group: coded sensitive": [
+                f"{s} of {r}" for s, r in zip(table["refused_wg_sensitive"], table["refused_wg"])
+            ],
+        }
+    )

@@ -86,13 +86,18 @@ def table_html(
     digits: int = 2,
     wrap: list | None = None,
     caption: str | None = None,
+    nowrap: list | None = None,
 ) -> str:
     """The HTML of a table in the book's style.
 
-    ``headers`` maps column names to headers (others through :func:`header`); ``digits`` is the
+    ``headers`` maps column names to headers (others through :func:`header`; a line break in a
+    header, "Left for\\nlater", breaks the header there, to narrow a column); ``digits`` is the
     number of decimals of non-integer numbers; ``wrap`` names text columns that get a minimum
     width so that they wrap in readable lines (default: every text column whose values are longer
-    than 40 characters). A named index (a cross-table's rows) becomes the first column.
+    than 40 characters); ``nowrap`` names columns whose cells never break across lines (identifiers
+    such as "C2-124.138", which a browser would otherwise break after the hyphen). A named index
+    (a cross-table's rows) becomes the first column; text cells are shown as they are, so a UN
+    paragraph number read as text ("125.40") keeps its final zero.
 
     >>> print(table_html(pd.DataFrame({"n": [3], "share": [0.5], "ok": [True]}))[:97])
     <div class="dprk-scroll" tabindex="0"><table class="dprk-table"><thead><tr><th class="num">N</th>
@@ -107,10 +112,18 @@ def table_html(
     if wrap is None:
         wrap = [c for c in frame.columns if not numeric[c] and frame[c].astype(str).str.len().max() > 40]
     classes = {c: "num" if numeric[c] else ("wrap" if c in wrap else "") for c in frame.columns}
-    head = "\n".join(f'<th class="{classes[c]}">{html.escape(headers.get(c, header(c)))}</th>' for c in frame.columns)
+    keep_whole = set(nowrap or [])
+    unknown = keep_whole - set(frame.columns)
+    if unknown:
+        raise ValueError(f"table_html: nowrap names columns not in the table: {sorted(unknown)}")
+    style = {c: ' style="white-space: nowrap"' if c in keep_whole else "" for c in frame.columns}
+    head = "\n".join(
+        f'<th class="{classes[c]}">{html.escape(headers.get(c, header(c))).replace(chr(10), "<br>")}</th>'
+        for c in frame.columns
+    )
     body = "\n".join(
         "<tr>"
-        + "\n".join(f'<td class="{classes[c]}">{html.escape(cells[c][i][0])}</td>' for c in frame.columns)
+        + "\n".join(f'<td class="{classes[c]}"{style[c]}>{html.escape(cells[c][i][0])}</td>' for c in frame.columns)
         + "</tr>"
         for i in range(len(frame))
     )
