@@ -106,7 +106,11 @@ def test_implication_positions():
 
 
 def test_display_helpers():
-    assert show_words.pct(0.4237) == "42%" and show_words.pp(-0.052, 1) == "−5.2 points" and show_words.pp(0.01) == "+1 point"
+    assert (
+        show_words.pct(0.4237) == "42%"
+        and show_words.pp(-0.052, 1) == "−5.2 points"
+        and show_words.pp(0.01) == "+1 point"
+    )
     assert show_words.interval(-0.004, 0.25, 100, 0) == "[0, 25]"
     assert [show_words.ordinal(n) for n in (1, 2, 3, 11, 21, 191)] == ["1st", "2nd", "3rd", "11th", "21st", "191st"]
     assert show_words.counted_phrase(pd.Series({"A": 3, "B": 5, "C": 1})) == "B (5), A (3) and C (1)"
@@ -135,7 +139,8 @@ def test_words_for_the_prose():
 def test_counted_phrase_keeps_ties_at_the_cut():
     counts = pd.Series({"United States": 16, "Cuba": 9, "Viet Nam": 6, "Japan": 6, "Sudan": 6, "Chad": 2})
     assert (
-        show_words.counted_phrase(counts, top=4) == "the United States (16), Cuba (9) and Japan, Sudan and Viet Nam (6 each)"
+        show_words.counted_phrase(counts, top=4)
+        == "the United States (16), Cuba (9) and Japan, Sudan and Viet Nam (6 each)"
     )
 
 
