@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dprk_upr.analysis import margins
+from dprk_upr.analysis import checks, margins
 from dprk_upr.analysis.claims import verdict
 from dprk_upr.report import findings, phrases
 
@@ -79,7 +79,7 @@ def test_curve_by_outcome_agrees_with_the_summary(results, headline):
     """The per-outcome shares (both signs) add up to the curve's share significant in the
     median's direction, so that the prose can say where the significant specifications are."""
     points, summary = results["curve_points"], results["curve_summary"]
-    by = findings.curve_by_outcome(points)
+    by = checks.curve_by_outcome(points)
     for quantity, row in summary.iterrows():
         part = by[by["quantity"] == quantity]
         column = "negative" if row["median"] < 0 else "positive"
@@ -198,14 +198,14 @@ def test_margin_range_brackets_the_margins_with_the_same_verdicts():
         },
         index=["jy_x", "jy_y", "pk_z", "jy_w"],
     )
-    out = findings.margin_range(claims, 5.0)
+    out = checks.margin_range(claims, 5.0)
     assert out["low"] == 3.0  # below it, jy_y's interval would no longer fit inside the margin
     assert out["high"] == 6.5 and out["high_claim"] == "jy_w"
     assert out["high_pk"] == 12.0
     for m in (3.5, 5.0, 6.4):  # the verdicts are the same anywhere strictly inside (low, high)
         inside = [-m < lo and hi < m for lo, hi in zip(claims["ci90_low"], claims["ci90_high"])]
         assert inside == [False, True, False, False]
-    empty = findings.margin_range(claims.iloc[:1], 5.0)
+    empty = checks.margin_range(claims.iloc[:1], 5.0)
     assert empty["low"] == 0.0 and empty["high"] == float("inf") and empty["high_claim"] == ""
 
 
@@ -219,12 +219,12 @@ def test_curve_by_with_bootstrap_p_values():
         }
     )
     boot = pd.Series([0.2, 0.01, 0.01, np.nan, 0.5], index=points.index)
-    out = findings.curve_by(points, "relationship", p=boot).set_index("relationship")
+    out = checks.curve_by(points, "relationship", p=boot).set_index("relationship")
     assert out.loc["a", "n"] == 2 and out.loc["b", "n"] == 2
     assert out.loc["a", "negative"] == 50 and out.loc["a", "positive"] == 50
     assert out.loc["a", "negative_boot"] == 0 and out.loc["a", "positive_boot"] == 50
     assert out.loc["b", "negative"] == 50 and out.loc["b", "negative_boot"] == 50
-    assert "negative_boot" not in findings.curve_by(points, "relationship").columns
+    assert "negative_boot" not in checks.curve_by(points, "relationship").columns
 
 
 def test_effect_difference_is_the_difference_of_the_two_effects(results, headline):

@@ -25,7 +25,7 @@ from dprk_upr.analysis.results import EstimationError, coefficient
 from dprk_upr.analysis.sample import SINGLETON, prepare
 from dprk_upr.analysis.specifications import ESTIMATORS, load_published
 from dprk_upr.data.processed import load_model_data
-from dprk_upr.report import model_figures
+from dprk_upr.report import model_figures, robustness_tables
 from dprk_upr.report import regression_tables as tables
 
 SPECS = analysis.load_specs()
@@ -606,7 +606,7 @@ def test_curve_and_category_displays_have_human_headers():
             "positive_boot": [0.0, 0.0, 2.0],
         }
     )
-    out = tables.curve_measures_display(by)
+    out = robustness_tables.curve_measures_display(by)
     assert len(out) == 2 and out["Relationship measure"].tolist() == ["Ideal-point distance", "Democracy (V-Dem)"]
     assert out["Negative, bootstrap p (%)"].tolist() == [40.0, 91.0]
     cats = pd.DataFrame(
@@ -620,7 +620,7 @@ def test_curve_and_category_displays_have_human_headers():
             "accepted_2": [0, 5, 50],
         }
     )
-    shown = tables.categories_display(cats)
-    assert shown["Category"].tolist()[0] == tables.CATEGORY_NAMES["accountability"]
+    shown = robustness_tables.categories_display(cats)
+    assert shown["Category"].tolist()[0] == robustness_tables.CATEGORY_NAMES["accountability"]
     assert shown.iloc[0, 1:].tolist() == [5, 4, 42, 39, 0]
     assert not any("_" in c for c in shown.columns)

@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from dprk_upr.report import coding_checks, corpus, figures  # noqa: E402
+from dprk_upr.report import coding_checks, coding_views, corpus, figures, relationships  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
 # Figures
@@ -90,7 +90,7 @@ def test_distance_figure_has_a_size_key_and_an_anchor():
             "recommendations": [4, 3, 5, 4, 3],
         }
     )
-    anchor = corpus.distance_anchor(table)
+    anchor = relationships.distance_anchor(table)
     assert anchor[:2] == ("RUS", "JPN") and anchor[2] == pytest.approx(1.0)
     names = {"RUS": "Russian Federation", "JPN": "Japan"}
     fig = _draw(figures.distance_acceptance(table, names=names, anchor=anchor))
@@ -122,7 +122,7 @@ def test_other_chapter_figures_draw_without_warnings():
         figures.cycles(overview),
         figures.match_scores(links),
         figures.actions(recs),
-        figures.confusion(coding_checks.confusion_labels(table)),
+        figures.confusion(coding_views.confusion_labels(table)),
     ):
         _draw(fig)
         plt.close(fig)
@@ -236,13 +236,14 @@ def test_missing_phrase_names_the_state_and_the_review():
     )
     names = pd.Series({"PSE": "Palestine", "KOR": "Republic of Korea"})
     assert (
-        corpus.missing_phrase(reviewers, names) == "Palestine in the first review and South Korea in the second review"
+        relationships.missing_phrase(reviewers, names)
+        == "Palestine in the first review and South Korea in the second review"
     )
 
 
 def test_lower_triangle_numbers_the_measures():
     corr = pd.DataFrame([[1, 0.5, 0.2], [0.5, 1, 0.3], [0.2, 0.3, 1]], index=list("abc"), columns=list("abc"))
-    view = corpus.lower_triangle(corr)
+    view = relationships.lower_triangle(corr)
     assert view.columns.tolist() == ["measure", "(1)", "(2)"]
     assert view["measure"].tolist() == ["(1) a", "(2) b", "(3) c"]
     assert np.isnan(view.loc[0, "(1)"]) and view.loc[2, "(2)"] == 0.3
@@ -322,7 +323,7 @@ def test_agreement_numbers_and_table():
     assert numbers["held_min"] == pytest.approx(85) and numbers["held_max"] == pytest.approx(93)
     assert numbers["held_loss"] == pytest.approx(2.5)
     assert numbers["floor"] == pytest.approx(80) and numbers["dprk"] == pytest.approx(80)
-    table = coding_checks.agreement_table(_agreement())
+    table = coding_views.agreement_table(_agreement())
     assert len(table) == 5  # all sessions, North Korea, two held-out checks, the floor
     assert table["rows coded"].tolist()[0] == "all sessions (1-3)"
     assert table["lists from"].tolist()[2:4] == ["odd sessions", "even sessions"]
@@ -349,7 +350,7 @@ def test_disagreement_table_keeps_ties_and_names_no_raw_columns():
             "examples": ["Take x | Take y", "End y", "Adopt z", "Continue w"],
         }
     )
-    table = coding_checks.disagreement_table(patterns, top=2)
+    table = coding_views.disagreement_table(patterns, top=2)
     assert table["first word"].tolist() == ["take", "end", "adopt"]
     assert table.columns.tolist() == ["UPR Info", "rule", "first word", "rows", "% of disagreements", "example"]
     assert table["% of disagreements"].tolist()[0] == pytest.approx(37.5)
@@ -358,7 +359,7 @@ def test_disagreement_table_keeps_ties_and_names_no_raw_columns():
 
 def test_hand_and_blind_views_use_words():
     check = {"table": pd.crosstab(pd.Series([1, 1, 0], name="hand"), pd.Series([1, 0, 0], name="rule"))}
-    hand = coding_checks.hand_table(check)
+    hand = coding_views.hand_table(check)
     assert hand.to_dict("list") == {
         "hand coding": ["sensitive", "not sensitive"],
         "rule: yes": [1, 0],
@@ -375,7 +376,7 @@ def test_hand_and_blind_views_use_words():
             "note": ["close"],
         }
     )
-    view = coding_checks.blind_view(dis, recs)
+    view = coding_views.blind_view(dis, recs)
     assert view.iloc[0].tolist() == ["90.46 (A/HRC/13/13)", "Fully cooperate", "sensitive", "not sensitive", "close"]
 
 
@@ -398,7 +399,7 @@ def test_tag_disagreement_view_says_why():
         index=[4, 9],
     )
     recs = pd.DataFrame({"paragraph": ["90.5", "90.8"], "document": ["A/HRC/13/13"] * 2}, index=[4, 9])
-    view = coding_checks.tag_disagreement_view(dis, recs)
+    view = coding_views.tag_disagreement_view(dis, recs)
     assert view["coded sensitive by"].tolist() == ["the text rule", "the issue tags"]
     assert view["why"].tolist() == [
         "the text names 'Special Rapporteur on DPRK' (accountability)",
@@ -409,11 +410,11 @@ def test_tag_disagreement_view_says_why():
 
 def test_examples_and_codebook_views_read_as_text():
     examples = coding_checks.explain_examples(["Close all political prison camps", "Consider ratifying CAT"])
-    view = coding_checks.examples_view(examples)
+    view = coding_views.examples_view(examples)
     assert view.columns.tolist() == ["recommendation", "action category", "sensitive"]
     assert view["action category"].tolist()[1].startswith("3 (consider)")
     assert view["sensitive"].tolist()[0].startswith("yes: detention (")
-    book = coding_checks.codebook_view()
+    book = coding_views.codebook_view()
     assert book.columns.tolist() == ["category", "what it covers", "why it threatens the regime"]
     assert not book["why it threatens the regime"].str.contains("`").any()
 

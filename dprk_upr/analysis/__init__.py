@@ -16,6 +16,7 @@
 - ``content``            near-duplicate recommendation texts (TF-IDF) as fixed effects
 - ``sensitivity_to_confounding`` Cinelli and Hazlett's robustness values, benchmarked
 - ``curve``              the specification curve and its multiplicity-aware summary
+- ``checks``             checks a referee asks for: two effects told apart, second differences, margins, text groups
 - ``as_reviewer``        North Korea's own recommendations against every other reviewer's in the same review
 - ``reciprocity``        do the states North Korea praised recommend more gently to it, and fare better?
 - ``among_states``       every state's answers in cycles 1-2: where North Korea sits, the peer set

@@ -269,11 +269,11 @@ def distance_acceptance(
 ) -> plt.Figure:
     """Each reviewer's share of recommendations accepted against its ideal-point distance.
 
-    ``table`` is :func:`dprk_upr.report.corpus.reviewer_acceptance` (``iso3``, ``distance``,
+    ``table`` is :func:`dprk_upr.report.relationships.reviewer_acceptance` (``iso3``, ``distance``,
     ``accepted`` 0-1, ``recommendations``). The area of a point is the reviewer's number of
     recommendations, with a key; the reviewers in ``label`` are named (``names`` maps ISO3 codes
     to names). ``anchor`` (near, far, gap), from
-    :func:`dprk_upr.report.corpus.distance_anchor`, draws a bracket above the data showing how
+    :func:`dprk_upr.report.relationships.distance_anchor`, draws a bracket above the data showing how
     far apart two named reviewers are, so that a reader can picture one unit.
     """
     _style()
