@@ -232,7 +232,7 @@ def confusion(table: pd.DataFrame, title: str = "") -> plt.Figure:
     """Heat map of a confusion matrix (rows: human codes, columns: rule), counts annotated.
 
     ``table`` is square with the same labels on both axes (e.g.
-    :func:`dprk_upr.report.coding_checks.confusion_labels`); the colour is the count on a log
+    :func:`dprk_upr.report.coding_views.confusion_labels`); the colour is the count on a log
     scale, so that the off-diagonal cells show beside the large diagonal.
     """
     _style()

@@ -49,7 +49,7 @@ def curve_display(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def curve_outcomes_display(by_outcome: pd.DataFrame) -> pd.DataFrame:
-    """Display form of :func:`dprk_upr.report.checks.curve_by_outcome`: for each quantity and
+    """Display form of :func:`dprk_upr.analysis.checks.curve_by_outcome`: for each quantity and
     outcome, the specifications with an estimate and the percentages significant at 5% with a
     negative and with a positive estimate."""
     return pd.DataFrame(
@@ -65,7 +65,7 @@ def curve_outcomes_display(by_outcome: pd.DataFrame) -> pd.DataFrame:
 
 
 def curve_measures_display(by_measure: pd.DataFrame, quantity: str = "relationship") -> pd.DataFrame:
-    """Display form of :func:`dprk_upr.report.checks.curve_by` over the relationship measures
+    """Display form of :func:`dprk_upr.analysis.checks.curve_by` over the relationship measures
     (called with per-specification bootstrap p-values) for one ``quantity``: per measure, the
     specifications with an estimate and the percentages significant at 5% with a negative
     estimate, by clustered normal p-values and by each specification's own wild-bootstrap
