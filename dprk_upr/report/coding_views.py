@@ -254,11 +254,11 @@ def coding_comparison_view(table: pd.DataFrame, year: int | str = "") -> pd.Data
         {
             "coding": table["coding"].to_numpy(),
             "recommendations": [where[w].format(n=n) for w, n in zip(table["recommendations"], table["n"])],
-            "coded sensitive": table["sensitive"].astype(int).to_numpy(),
-            "accepted if sensitive, %": table["accepted_sensitive"].to_numpy(),
-            "accepted if not, %": table["accepted_other"].to_numpy(),
-            "gap, points": table["gap"].to_numpy(),
-            "refused at the Working Group: coded sensitive": [
+            "coded\nsensitive": table["sensitive"].astype(int).to_numpy(),
+            "accepted if\nsensitive, %": table["accepted_sensitive"].to_numpy(),
+            "accepted\nif not, %": table["accepted_other"].to_numpy(),
+            "gap,\npoints": table["gap"].to_numpy(),
+            "refused at the\nWG: coded\nsensitive": [
                 f"{s} of {r}" for s, r in zip(table["refused_wg_sensitive"], table["refused_wg"])
             ],
         }

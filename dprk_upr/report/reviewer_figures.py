@@ -245,7 +245,7 @@ def distance_figure(by_distance: pd.DataFrame, examples: list[str] | None = None
 
 def effects_figure(effects: pd.DataFrame) -> plt.Figure:
     """Every state's fixed effect (acceptance with what it received held constant), sorted,
-    North Korea and the peers marked and labelled. Effects beyond 0-100% (a linear probability
+    North Korea and the peers marked and labelled. Effects below 0% or above 100% (a linear probability
     model does not bound them; :func:`clipped_effects` counts them) are drawn at the bound.
 
     ``effects`` is :func:`dprk_upr.analysis.among_states.state_effects`.

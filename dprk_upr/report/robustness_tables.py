@@ -73,11 +73,11 @@ def curve_measures_display(by_measure: pd.DataFrame, quantity: str = "relationsh
     part = by_measure[by_measure["quantity"] == quantity]
     return pd.DataFrame(
         {
-            "Relationship measure": [m[:1].upper() + m[1:] for m in part["relationship"]],
-            "Specifications": part["n"].astype(int).to_numpy(),
-            "Negative, normal p (%)": part["negative"].astype(float).to_numpy(),
-            "Negative, bootstrap p (%)": part["negative_boot"].astype(float).to_numpy(),
-            "Positive, normal p (%)": part["positive"].astype(float).to_numpy(),
+            "Relationship\nmeasure": [m[:1].upper() + m[1:] for m in part["relationship"]],
+            "Specifi\u00adcations": part["n"].astype(int).to_numpy(),
+            "Negative,\nnormal p (%)": part["negative"].astype(float).to_numpy(),
+            "Negative,\nbootstrap p (%)": part["negative_boot"].astype(float).to_numpy(),
+            "Positive,\nnormal p (%)": part["positive"].astype(float).to_numpy(),
         }
     )
 
@@ -97,16 +97,17 @@ CATEGORY_NAMES = {
 
 def categories_display(table: pd.DataFrame) -> pd.DataFrame:
     """Display form of :func:`dprk_upr.report.findings.categories`: per sensitivity category,
-    the first review's recommendations and refusals at the Working Group, and the second
-    review's recommendations, refusals and acceptances in the final answer."""
+    the first review's recommendations ("Made") and refusals at the Working Group ("Refused"), and
+    the second review's recommendations, refusals and acceptances in the final answer (headers
+    broken over two lines so that the table fits the text column; the caption says what each means)."""
     return pd.DataFrame(
         {
             "Category": [CATEGORY_NAMES.get(c, c) for c in table["category"]],
-            "2009: recom\u00admendations": table["recommendations_1"].astype(int).to_numpy(),
-            "2009: refused at the WG": table["refused_1"].astype(int).to_numpy(),
-            "2014: recom\u00admendations": table["recommendations_2"].astype(int).to_numpy(),
-            "2014: refused at the WG": table["refused_2"].astype(int).to_numpy(),
-            "2014: accepted": table["accepted_2"].astype(int).to_numpy(),
+            "Made\n2009": table["recommendations_1"].astype(int).to_numpy(),
+            "Refused\n2009": table["refused_1"].astype(int).to_numpy(),
+            "Made\n2014": table["recommendations_2"].astype(int).to_numpy(),
+            "Refused\n2014": table["refused_2"].astype(int).to_numpy(),
+            "Accepted\n2014": table["accepted_2"].astype(int).to_numpy(),
         }
     )
 
