@@ -607,8 +607,8 @@ def test_curve_and_category_displays_have_human_headers():
         }
     )
     out = robustness_tables.curve_measures_display(by)
-    assert len(out) == 2 and out["Relationship measure"].tolist() == ["Ideal-point distance", "Democracy (V-Dem)"]
-    assert out["Negative, bootstrap p (%)"].tolist() == [40.0, 91.0]
+    assert len(out) == 2 and out["Relationship\nmeasure"].tolist() == ["Ideal-point distance", "Democracy (V-Dem)"]
+    assert out["Negative,\nbootstrap p (%)"].tolist() == [40.0, 91.0]
     cats = pd.DataFrame(
         {
             "category": ["accountability", "sensitive", "not sensitive"],
