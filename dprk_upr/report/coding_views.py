@@ -245,15 +245,18 @@ def coding_comparison_view(table: pd.DataFrame, year: int | str = "") -> pd.Data
     >>> t = pd.DataFrame({"coding": ["rule"], "recommendations": ["all"], "n": [4], "sensitive": [2],
     ...                   "accepted_sensitive": [0.0], "accepted_other": [50.0], "gap": [50.0],
     ...                   "refused_wg": [1], "refused_wg_sensitive": [1]})
-    >>> [str(v) for v in coding_comparison_view(t, 2014).iloc[0]]
-    ['rule', 'all 4 of 2014', '2', '0.0', '50.0', '50.0', '1 of 1']
+    >>> view = coding_comparison_view(t, 2014)
+    >>> view.columns[1] == "recom\\u00admendations\\nof 2014"
+    True
+    >>> [str(v) for v in view.iloc[0]]
+    ['rule', 'all 4', '2', '0.0', '50.0', '50.0', '1 of 1']
     """
-    of = f" of {year}" if year != "" else ""
-    where = {"all": "all {n}" + of, "blind sample": "the {n}" + of + " in the blind sample"}
+    where = {"all": "all {n}", "blind sample": "{n}, blind sample"}
+    recs = "recom\u00admendations" + (f"\nof {year}" if year != "" else "")
     return pd.DataFrame(
         {
             "coding": table["coding"].to_numpy(),
-            "recommendations": [where[w].format(n=n) for w, n in zip(table["recommendations"], table["n"])],
+            recs: [where[w].format(n=n) for w, n in zip(table["recommendations"], table["n"])],
             "coded\nsensitive": table["sensitive"].astype(int).to_numpy(),
             "accepted if\nsensitive, %": table["accepted_sensitive"].to_numpy(),
             "accepted\nif not, %": table["accepted_other"].to_numpy(),
