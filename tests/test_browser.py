@@ -582,7 +582,7 @@ def test_explorer_exports_the_filtered_rows(site, visit):
         page.locator(f"{_WRAPPER} .buttons-csv").click()
     download = info.value
     assert download.suggested_filename == "dprk-upr-explorer-received.csv"
-    assert page.locator(f"{_WRAPPER} .buttons-csv").inner_text().strip() == "Download these rows (CSV)"
+    assert page.locator(f"{_WRAPPER} .buttons-csv").inner_text().strip() == "Download these rows and columns (CSV)"
     exported = pd.read_csv(download.path(), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(exported.columns) == headings  # the columns shown
     assert len(exported) == shown == _expected_rows(site, "states", "Japan")  # every filtered row, not one page

@@ -158,3 +158,11 @@ def test_human_sizes():
     assert downloads.human_size(1023) == "1023 bytes"
     assert downloads.human_size(10 * 1024) == "10.0 KB"
     assert downloads.human_size(3 * 1024 * 1024) == "3.0 MB"
+
+
+def test_the_table_names_the_compression_the_file_has(processed):
+    table = downloads.downloads_table(processed)
+    packed = table[table["file"].str.endswith(".xz")]
+    assert len(packed) > 0
+    assert packed["content"].str.contains("Compressed with xz").all()
+    assert not table["content"].str.contains("(?i)gzip").any()

@@ -212,7 +212,7 @@ function explore(holder, fold) {
           },
           {
             extend: 'csvHtml5',
-            text: 'Download these rows (CSV)',
+            text: 'Download these rows and columns (CSV)',
             titleAttr: 'The rows that match the search and the filters, all pages, with the columns shown',
             filename: options.filename,
             title: null,

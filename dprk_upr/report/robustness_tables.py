@@ -138,6 +138,16 @@ def content_display(table: pd.DataFrame, main: float | None = None) -> pd.DataFr
     )
 
 
+def confounding_unbounded(rows: list[dict]) -> bool:
+    """Whether any analysis of :func:`confounding_display`'s ``rows`` has no estimate after removing
+    a confounder as strong as its benchmark (no such confounder can exist): its cell is a dash.
+
+    >>> confounding_unbounded([{"bounds": pd.DataFrame({"k": [1], "adjusted": [float("nan")]})}])
+    True
+    """
+    return any(pd.isna(row["bounds"].set_index("k").loc[1, "adjusted"]) for row in rows)
+
+
 def confounding_display(rows: list[dict]) -> pd.DataFrame:
     """Display form of the Cinelli-Hazlett sensitivity analyses, one column per analysis (dicts
     with ``outcome``, ``treatment``, ``benchmark``, ``sd`` and the summary and bounds of

@@ -224,7 +224,7 @@ def downloads_table(directory: Path | None = None, group: str | None = None) -> 
         nrows = _rows(item.source)
         content = item.content
         if item.compressed:
-            content += f" Gzip-compressed ({human_size(item.source.stat().st_size)} unpacked)."
+            content += f" Compressed with xz ({human_size(item.source.stat().st_size)} unpacked)."
         rows.append(
             {
                 "file": item.name,
