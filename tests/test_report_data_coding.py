@@ -99,6 +99,12 @@ def test_distance_figure_has_a_size_key_and_an_anchor():
     assert [t.get_text() for t in legend.get_texts()] == ["3", "4", "5"]
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "Russia to Japan: 1.0" in texts and "Russia" in texts
+    # every name tied to its point by a leader line, and no two names overlapping
+    names_drawn = [t for t in fig.axes[0].texts if t.get_text() in {"CUB", "CHN", "Russia", "Japan", "USA"}]
+    assert len(names_drawn) == 5 and all(t.arrow_patch is not None for t in names_drawn)
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in names_drawn]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     _legend_clear_of_axes(fig)
     plt.close(fig)
 
@@ -239,6 +245,24 @@ def test_missing_phrase_names_the_state_and_the_review():
         relationships.missing_phrase(reviewers, names)
         == "Palestine in the first review and South Korea in the second review"
     )
+
+
+def test_pact_phrase_names_each_partner_once_with_its_reviews():
+    reviewers = pd.DataFrame(
+        {
+            "iso3": ["CUB", "KOR", "USA", "CHN", "CUB", "KOR", "PSE"],
+            "cycle": [1, 1, 1, 2, 2, 2, 3],
+            "defence_pact": [1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0],
+            "nonaggression_pact": [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, np.nan],
+        }
+    )
+    names = pd.Series({"CUB": "Cuba", "CHN": "China", "KOR": "Republic of Korea"})
+    assert relationships.pact_phrase(reviewers, names) == "Cuba in both reviews and China in the second"
+    assert (
+        relationships.pact_phrase(reviewers, names, column="nonaggression_pact")
+        == "South Korea in both reviews and China in the second"
+    )
+    assert relationships.pact_phrase(reviewers[reviewers["cycle"] == 3], names, cycles=(1, 2)) == "no reviewer"
 
 
 def test_lower_triangle_numbers_the_measures():

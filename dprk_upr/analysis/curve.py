@@ -9,7 +9,7 @@ gives its cross-partials with sensitivity and with specificity, all on the proba
 percentage points per standard deviation of the relationship measure (Simonsohn, Simmons & Nelson
 2020). Every outcome is a favourable answer (accepted; left open rather than refused at the Working
 Group) and every relationship measure is oriented away from North Korea (higher = more distant,
-more democratic, voted to condemn, no treaty) and treated as continuous, so that a negative
+more democratic, voted to condemn, no defence pact) and treated as continuous, so that a negative
 estimate always means that reviewers further from North Korea fare worse.
 
 Fitting some two thousand models one at a time would take minutes; here all specifications that
@@ -58,7 +58,7 @@ DIMENSIONS = {
         "vote disagreement": "vote_disagreement",
         "voted to condemn DPRK": "resolution_yes",
         "democracy (V-Dem)": "polyarchy",
-        "no bilateral treaty": "not_ally",
+        "no bilateral defence pact": "not_ally",
     },
     "controls": {"none": "none", "region and regime": "controls"},
     "estimator": {"logit": "logit", "linear probability": "lpm", "Firth logit": "firth"},

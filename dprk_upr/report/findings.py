@@ -401,7 +401,7 @@ CURVE_MEASURES = {
     "disagree": "vote disagreement",
     "condemn": "voted to condemn DPRK",
     "democracy": "democracy (V-Dem)",
-    "treaty": "no bilateral treaty",
+    "treaty": "no bilateral defence pact",
 }
 
 

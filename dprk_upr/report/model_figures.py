@@ -224,7 +224,7 @@ CHOICE_LABELS = {
     ("relationship", "vote disagreement"): "vote disagreement",
     ("relationship", "voted to condemn DPRK"): "voted to condemn",
     ("relationship", "democracy (V-Dem)"): "democracy",
-    ("relationship", "no bilateral treaty"): "no treaty",
+    ("relationship", "no bilateral defence pact"): "no defence pact",
     ("controls", "none"): "no controls",
     ("controls", "region and regime"): "region, regime",
     ("estimator", "logit"): "logit",

@@ -127,3 +127,30 @@ def distance_acceptance_rho(per_state: pd.DataFrame) -> float:
     -1.0
     """
     return float(per_state["distance"].corr(per_state["accepted"], method="spearman"))
+
+
+def pact_phrase(reviewers: pd.DataFrame, names: pd.Series, column: str = "defence_pact", cycles=(1, 2)) -> str:
+    """The reviewers with a pact with North Korea (``column`` of ``reviewers``.csv equal to 1) in
+    ``cycles``, for the prose: "Cuba in both reviews and China in the second", "no reviewer"
+    when none has one. Reviewers are listed in the order of the first review in which they have
+    the pact, then of ``reviewers``; ``names`` maps ISO3 codes to names.
+
+    >>> rev = pd.DataFrame({"iso3": ["CUB", "USA", "CHN", "CUB"], "cycle": [1, 1, 2, 2],
+    ...                     "defence_pact": [1.0, 0.0, 1.0, 1.0]})
+    >>> pact_phrase(rev, pd.Series({"CUB": "Cuba", "CHN": "China"}))
+    'Cuba in both reviews and China in the second'
+    """
+    frame = reviewers[reviewers["cycle"].isin(cycles)]
+    with_pact = frame[pd.to_numeric(frame[column], errors="coerce") == 1].sort_values("cycle", kind="stable")
+    if with_pact.empty:
+        return "no reviewer"
+    ordinals = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+    parts = []
+    for iso, group in with_pact.groupby("iso3", sort=False):
+        held = sorted(group["cycle"].unique())
+        if len(held) == len(cycles):
+            when = "in both reviews" if len(cycles) == 2 else "in every review"
+        else:
+            when = "in the " + and_list(ordinals.get(c, str(c)) for c in held)
+        parts.append(f"{short_name(names.get(iso, iso))} {when}")
+    return and_list(parts)
