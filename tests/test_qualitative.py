@@ -189,6 +189,7 @@ def test_chapter_figures_draw_without_warnings(built):
 
     import matplotlib
 
+    from dprk_upr.analysis.image_management import late_answers
     from dprk_upr.report import figures
 
     matplotlib.use("Agg")
@@ -197,8 +198,18 @@ def test_chapter_figures_draw_without_warnings(built):
         warnings.simplefilter("error")
         themes_figure = figures.themes(theme_table(recs.query("cycle == 2")))
         trend_figure = figures.trend(trend(official_counts()), set(recs["cycle"]))
+        late = late_answers(official_counts())
+        late_figure = figures.trend(trend(official_counts()), set(recs["cycle"]), late)
     assert [t.get_text() for t in themes_figure.legends[0].get_texts()] == ["accepted", "partly", "refused"]
     assert [t.get_text() for t in trend_figure.axes[0].texts][0] == "0 of 167"
+    assert len(trend_figure.axes[0].get_legend().get_texts()) == 2  # no late answers given, no key entry
+    # the late answers: their own point, labelled with the counts, and a key entry naming both years
+    ax = late_figure.axes[0]
+    assert f"{late['accepted']} of {late['total']}" in [t.get_text() for t in ax.texts]
+    key = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert key[-1] == "2009 review, counting the late answers of 2014"
+    points = [c.get_offsets()[0] for c in ax.collections if len(c.get_offsets())]
+    assert any(abs(y - 100 * late["share"]) < 1e-9 for _, y in points)
 
 
 def test_answers_phrase_and_month_year():
@@ -209,3 +220,21 @@ def test_answers_phrase_and_month_year():
     assert month_year("2014-05-01") == "May 2014"
     with pytest.raises(ValueError, match="not an ISO date"):
         month_year("1 May 2014")
+
+
+def test_theme_and_category_counts_each_classification_on_its_own(built):
+    from dprk_upr.report.qualitative import acceptance_by_theme, theme_and_category
+
+    second = built["recommendations"].query("cycle == 2")
+    out = theme_and_category(second)
+    assert out["both"] + out["theme_only"] == out["theme_n"]
+    assert out["both"] + out["category_only"] == out["category_n"]
+    assert out["theme_n"] == acceptance_by_theme(second).loc["accountability", "n"]
+    assert out["category_n"] == int(second["sens_accountability"].sum())
+    assert out["category_accepted"] == int(second.loc[second["sens_accountability"] == 1, "accepted"].sum())
+    # the accepted recommendations of the theme outside the category, as paragraph numbers
+    assert out["theme_only_accepted"] == "none" or all(
+        p[0].isdigit() for p in out["theme_only_accepted"].split(" and ")
+    )
+    with pytest.raises(KeyError, match="sens_nothing"):
+        theme_and_category(second, category="nothing")

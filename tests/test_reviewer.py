@@ -279,6 +279,9 @@ def test_figures_draw_without_warnings():
     assert sorted(labels) == ["MMR", "PRK"]
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["other states", "peer set", "North Korea"]
+    # the peer set's dots are drawn above North Korea's diamond, so a peer lying on it stays visible
+    dots = {tuple(c.get_facecolor()[0][:3]): c.get_zorder() for c in fig.axes[0].collections if len(c.get_offsets())}
+    assert dots[tuple(show_figures.PEER_COLOUR)] > dots[tuple(show_figures.DPRK_COLOUR)]
 
 
 def test_explorer_second_table_and_downloads():

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib import patheffects
 
 from .corpus import ACTION_NAMES, short_name
 
@@ -189,18 +190,32 @@ def themes(table: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def trend(table: pd.DataFrame, recommendation_level: set[int]) -> plt.Figure:
+def trend(table: pd.DataFrame, recommendation_level: set[int], late: dict | None = None) -> plt.Figure:
     """The share of recommendations accepted at each review, from the official counts, with
-    "accepted of total" above each point; filled points mark the reviews that are also in the
+    "accepted of total" beside each point; filled points mark the reviews that are also in the
     book's recommendation-level data, open points those known from the official counts only.
 
-    ``table`` is :func:`dprk_upr.report.qualitative.trend` (``cycle``, ``review_date``,
-    ``accepted``, ``total``); ``recommendation_level`` holds the cycles of the book's dataset.
-    Sized for a phone (4.4 in wide), legend above the plot.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`dprk_upr.report.qualitative.trend` (``cycle``, ``review_date``, ``accepted``,
+        ``total``), one row per review.
+    recommendation_level : set of int
+        The cycles of the book's recommendation-level dataset.
+    late : dict, optional
+        :func:`dprk_upr.analysis.image_management.late_answers` (``accepted``, ``total``,
+        ``share`` 0-1): the first review counted with the late answers North Korea gave in
+        2014 (at the second review), drawn as an open diamond at the first review, joined to
+        the second review's point by a dotted line, with its own key entry.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        4.4 inches wide (sized for a phone), the key above the plot.
     """
     use_style()
-    fig, ax = plt.subplots(figsize=(4.4, 3.3), layout="constrained")
-    x = [f"{str(d)[:4]}\n(cycle {c})" for c, d in zip(table["cycle"], table["review_date"])]
+    fig, ax = plt.subplots(figsize=(4.4, 3.6 if late else 3.3), layout="constrained")
+    x = np.arange(len(table))
     share = 100 * table["accepted"] / table["total"]
     ax.plot(x, share, color=PALETTE[0], lw=2, zorder=1)
     for xi, yi, cycle, n, acc in zip(x, share, table["cycle"], table["total"], table["accepted"]):
@@ -216,14 +231,40 @@ def trend(table: pd.DataFrame, recommendation_level: set[int]) -> plt.Figure:
             va="center" if low else "bottom",
             fontsize=10,
         )
+    if late:
+        first = int(np.flatnonzero(table["cycle"].to_numpy() == table["cycle"].min())[0])
+        y_late = 100 * late["share"]
+        ax.plot([x[first], x[first + 1]], [y_late, share.iloc[first + 1]], color=PALETTE[1], lw=1.4, ls=":", zorder=1)
+        ax.scatter([x[first]], [y_late], s=80, marker="D", color="white", edgecolor=PALETTE[1], lw=2, zorder=2)
+        ax.annotate(
+            f"{late['accepted']} of {late['total']}",
+            (x[first], y_late),
+            textcoords="offset points",
+            xytext=(0, 10),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            color="0.15",
+        )
+    ax.set_xticks(x, [f"{str(d)[:4]}\n(cycle {c})" for c, d in zip(table["cycle"], table["review_date"])])
     ax.set_ylabel("% of recommendations accepted")
     ax.set_ylim(-5, max(75, share.max() + 20))
-    ax.set_xmargin(0.12)
+    ax.set_xlim(-0.45, len(table) - 0.55)
     ax.grid(axis="x", visible=False)
     ax.scatter([], [], s=80, color=PALETTE[0], edgecolor=PALETTE[0], lw=2, label="also in the book's dataset")
     ax.scatter([], [], s=80, color="white", edgecolor=PALETTE[0], lw=2, label="official counts only")
-    ax.legend(
-        frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, handletextpad=0.2, columnspacing=1.0
+    if late:  # the late answers were given at the next review
+        years = [str(d)[:4] for d in table["review_date"]]
+        label = f"{years[first]} review, counting the late answers of {years[first + 1]}"
+        ax.scatter([], [], s=70, marker="D", color="white", edgecolor=PALETTE[1], lw=2, label=label)
+    ax.legend(  # one column when the long key entry of the late answers is there
+        frameon=False,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=1 if late else 2,
+        handletextpad=0.2,
+        columnspacing=1.0,
+        labelspacing=0.3,
     )
     return fig
 
@@ -272,7 +313,7 @@ def distance_acceptance(
     ``table`` is :func:`dprk_upr.report.relationships.reviewer_acceptance` (``iso3``, ``distance``,
     ``accepted`` 0-1, ``recommendations``). The area of a point is the reviewer's number of
     recommendations, with a key; the reviewers in ``label`` are named (``names`` maps ISO3 codes
-    to names). ``anchor`` (near, far, gap), from
+    to names), each name tied to its point by a leader line (:func:`place_labels`). ``anchor`` (near, far, gap), from
     :func:`dprk_upr.report.relationships.distance_anchor`, draws a bracket above the data showing how
     far apart two named reviewers are, so that a reader can picture one unit.
     """
@@ -288,32 +329,14 @@ def distance_acceptance(
         color=PALETTE[0],
         edgecolor="white",
     )
-    shown = set(label) | (set(anchor[:2]) if anchor is not None else set())
-    marked = table[table["iso3"].isin(shown)].sort_values("distance")
-    previous = None
-    for _, row in marked.iterrows():
-        x, y = row["distance"], 100 * row["accepted"]
-        # above the point, unless a labelled neighbour is already there (Japan, South Korea)
-        below = previous is not None and abs(x - previous[0]) < 0.3 and abs(y - previous[1]) < 12 and not previous[2]
-        below = below or y > 95
-        right = x > 0.85 * table["distance"].max()  # near the right edge: the name to the left
-        ax.annotate(
-            short_name(names.get(row["iso3"], row["iso3"])),
-            (x, y),
-            textcoords="offset points",
-            xytext=(-5 if right else 5, -15 if below else 6),
-            ha="right" if right else "left",
-            fontsize=11,
-        )
-        previous = (x, y, below)
     top = 104
     if anchor is not None:
         near, far, gap = anchor
         d = table.set_index("iso3")["distance"]
         y = 116
-        ax.annotate("", (d[far], y), (d[near], y), arrowprops={"arrowstyle": "<->", "color": "0.3", "lw": 1.2})
+        arrow = ax.annotate("", (d[far], y), (d[near], y), arrowprops={"arrowstyle": "<->", "color": "0.3", "lw": 1.2})
         text = f"{short_name(names.get(near, near))} to {short_name(names.get(far, far))}: {gap:.1f}"
-        ax.text((d[near] + d[far]) / 2, y + 2.5, text, ha="center", va="bottom", fontsize=11, color="0.25")
+        bracket = ax.text((d[near] + d[far]) / 2, y + 2.5, text, ha="center", va="bottom", fontsize=11, color="0.25")
         top = 128
     counts = sorted(
         {
@@ -339,6 +362,21 @@ def distance_acceptance(
     ax.set_ylim(-6, top)
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_xlim(0, table["distance"].max() * 1.08)
+    # the names last, once the layout is fixed: each tied to its point by a leader line
+    shown = set(label) | (set(anchor[:2]) if anchor is not None else set())
+    marked = table[table["iso3"].isin(shown)]
+    place_labels(
+        ax,
+        marked["distance"].to_numpy(),
+        100 * marked["accepted"].to_numpy(),
+        [short_name(names.get(c, c)) for c in marked["iso3"]],
+        ["0.15"] * len(marked),
+        fontsize=11,
+        radius=8.0,
+        avoid=(table["distance"].to_numpy(), 100 * table["accepted"].to_numpy()),
+        char_width=0.6,
+        obstacles=[bracket, arrow.arrow_patch] if anchor is not None else [],
+    )
     return fig
 
 
@@ -364,6 +402,103 @@ def acceptance_by_codes(table: pd.DataFrame) -> plt.Figure:
     ax.grid(axis="x", visible=False)
     _legend_above(ax, ncols=2)
     return fig
+
+
+def place_labels(
+    ax,
+    xs,
+    ys,
+    labels,
+    colours,
+    fontsize: float = 9.5,
+    radius: float = 6.0,
+    first=None,
+    avoid=None,
+    char_width: float = 0.72,
+    obstacles=(),
+) -> None:
+    """Label points, each label tied to its point by a thin leader line in the label's colour.
+
+    Each label is put where it overlaps neither an earlier label, nor a labelled point, nor (with
+    ``avoid``) any other point, nor an artist of ``obstacles``: tried in eight directions, then
+    further out. Used by the Coding chapter's and the reviewer chapter's scatter plots.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes, with its legend and axis labels already in place: call this last, since the
+        labels sit at fixed offsets (points) from a layout that must not change afterwards.
+    xs, ys : array-like, shape (n,)
+        The labelled points, in data coordinates.
+    labels : list of str, length n
+        The labels.
+    colours : list, length n
+        The colour of each label and its leader line.
+    fontsize : float
+        Type size, points.
+    radius : float
+        Half-width (points) kept free around each labelled point.
+    first : array-like of bool, shape (n,), optional
+        Labels placed before the others, nearest their points (North Korea's).
+    avoid : tuple of two arrays, optional
+        ``(x, y)`` of every plotted point (data coordinates), kept free by a third of ``radius``.
+    char_width : float
+        Width of one character as a share of ``fontsize``: 0.72 for codes in capitals, about
+        0.6 for names in mixed case.
+    obstacles : sequence of matplotlib artists
+        Artists (a bracket's text, say) whose drawn extent no label may cover.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    to_px = ax.transData.transform
+    points = np.array([to_px((x, y)) for x, y in zip(xs, ys)])
+    char_w, height = char_width * fontsize * fig.dpi / 72, 1.15 * fontsize * fig.dpi / 72
+    r = radius * fig.dpi / 72
+    taken: list[tuple[float, float, float, float]] = [(px - r, py - r, px + r, py + r) for px, py in points]
+    if avoid is not None:
+        small = r / 3
+        taken += [(px - small, py - small, px + small, py + small) for px, py in (to_px(p) for p in zip(*avoid))]
+    renderer = fig.canvas.get_renderer()
+    for artist in obstacles:
+        extent = artist.get_window_extent(renderer)
+        taken.append((extent.x0 - 2, extent.y0 - 2, extent.x1 + 2, extent.y1 + 2))
+    directions = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
+    box = ax.get_window_extent()
+    early = np.zeros(len(labels), dtype=bool) if first is None else np.asarray(first, dtype=bool)
+    order = np.lexsort((-np.asarray(ys, dtype=float), ~early))  # the ``first`` labels, then from the top
+    for i in order:
+        w = char_w * len(labels[i])
+        px, py = points[i]
+        chosen = None
+        for reach in (r + 2, r + 10, r + 20, r + 32, r + 48, r + 66):
+            for dx, dy in directions:
+                cx = px + dx * reach + (0 if dx >= 0 else -w) - (w / 2 if dx == 0 else 0)
+                cy = py + dy * reach + (0 if dy >= 0 else -height) - (height / 2 if dy == 0 else 0)
+                rect = (cx, cy, cx + w, cy + height)
+                inside = box.x0 <= rect[0] and rect[2] <= box.x1 and box.y0 <= rect[1] and rect[3] <= box.y1
+                clear = all(rect[2] < t[0] or rect[0] > t[2] or rect[3] < t[1] or rect[1] > t[3] for t in taken)
+                if inside and clear:
+                    chosen = rect
+                    break
+            if chosen:
+                break
+        rect = chosen if chosen is not None else (px + r, py + r, px + r + w, py + r + height)
+        gap = 0.5 * char_w  # a margin of half a character: wide capitals (M, W) stay apart
+        taken.append((rect[0] - gap, rect[1], rect[2] + gap, rect[3]))
+        offset = ((rect[0] - px) * 72 / fig.dpi, (rect[1] - py) * 72 / fig.dpi)
+        ax.annotate(
+            labels[i],
+            (xs[i], ys[i]),
+            textcoords="offset points",
+            xytext=offset,
+            ha="left",
+            va="bottom",
+            fontsize=fontsize,
+            color=colours[i],
+            zorder=5,
+            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+            arrowprops={"arrowstyle": "-", "color": colours[i], "lw": 0.7, "shrinkA": 0, "shrinkB": 2.5},
+        )
 
 
 def _legend_above(ax, ncols: int = 3) -> None:

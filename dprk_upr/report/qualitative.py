@@ -260,3 +260,59 @@ def coi_phrase(coi: pd.DataFrame) -> str:
     return (
         f"{number_words(noted, zero='none')} of the {n} recommendations of 2014 that mention the Commission were noted"
     )
+
+
+def theme_and_category(recs: pd.DataFrame, theme: str = "accountability", category: str = "accountability") -> dict:
+    """How a theme of the qualitative chapter and a sensitivity category of the codebook (the
+    Models chapter's) differ on the same recommendations.
+
+    Parameters
+    ----------
+    recs : pandas.DataFrame
+        Recommendations of one review, with ``rec_id``, ``text``, ``accepted`` (0/1) and the
+        codebook's flag ``sens_<category>`` (0/1), as in ``recommendations.csv``.
+    theme : str
+        A theme id of ``data/coding/themes.yaml``.
+    category : str
+        A category id of ``data/coding/sensitivity.yaml``.
+
+    Returns
+    -------
+    dict
+        Counts: ``theme_n`` and ``theme_accepted`` (the theme's recommendations and those
+        accepted in full), ``category_n`` and ``category_accepted`` (the same for the category),
+        ``both`` (in both), ``theme_only`` and ``category_only``; and ``theme_only_accepted``,
+        the paragraphs (e.g. "124.117") of the recommendations accepted in full that are in the
+        theme but not in the category, as a phrase ("124.117", "124.1 and 124.2", "none").
+
+    Raises
+    ------
+    KeyError
+        ``recs`` has no column ``sens_<category>``.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"rec_id": ["C2-1.1", "C2-1.2", "C2-1.3"],
+    ...                      "text": ["End impunity for all violations", "Cooperate with the Commission of Inquiry",
+    ...                               "Join the Rome Statute"],
+    ...                      "accepted": [1, 0, 0], "sens_accountability": [0, 1, 1]})
+    >>> out = theme_and_category(recs)
+    >>> out["theme_n"], out["theme_accepted"], out["category_n"], out["category_accepted"], out["theme_only_accepted"]
+    (3, 1, 2, 0, '1.1')
+    """
+    flag = f"sens_{category}"
+    if flag not in recs.columns:
+        raise KeyError(f"theme_and_category: no column {flag!r}; is {category!r} a category of the codebook?")
+    frame = with_themes(recs)
+    in_theme, in_category = frame["theme"] == theme, frame[flag] == 1
+    only = frame[in_theme & ~in_category & (frame["accepted"] == 1)]
+    return {
+        "theme_n": int(in_theme.sum()),
+        "theme_accepted": int(frame.loc[in_theme, "accepted"].sum()),
+        "category_n": int(in_category.sum()),
+        "category_accepted": int(frame.loc[in_category, "accepted"].sum()),
+        "both": int((in_theme & in_category).sum()),
+        "theme_only": int((in_theme & ~in_category).sum()),
+        "category_only": int((~in_theme & in_category).sum()),
+        "theme_only_accepted": _paragraphs(";".join(only["rec_id"])) if len(only) else "none",
+    }

@@ -1,7 +1,7 @@
 """Figures of the chapter "North Korea as a reviewer and among the states".
 
 Each function takes an analysis result and returns a matplotlib Figure drawn for a phone screen
-(:data:`WIDTH` inches wide, type of at least 9 points, legends above the data, a key for every
+(:data:`WIDTH` inches wide, type of at least 10.5 points, legends above the data, a key for every
 colour and marker size, labels tied to their points by leader lines).
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import patheffects
 
-from .figures import PALETTE, use_style
+from .figures import PALETTE, place_labels, use_style
 
 __all__ = [
     "WIDTH",
     "SIZES",
+    "LABEL_SIZE",
     "sessions_figure",
     "leniency_figure",
     "distance_figure",
@@ -34,9 +34,13 @@ DPRK_COLOUR, PEER_COLOUR, OTHER_COLOUR = PALETTE[3], PALETTE[0], "0.72"
 SIZES = {"North Korea": 70, "peer set": 34, "others": 14}
 
 
-#: Width of every figure, in inches. A figure is shown at its own size (about 400 px) on a wide
-#: screen and at about 85% of it on a 390 px phone, where the 10.5-point type stays 12 px high.
+#: Width of every figure, in inches. On a 390 px phone a figure is shown about 340 px wide, a
+#: little larger than its own size: the 10.5-point codes of :data:`LABEL_SIZE` come out at about
+#: 11.5 px, the axis text larger.
 WIDTH = 4.2
+
+#: Type size (points) of the codes that label North Korea and the peer set.
+LABEL_SIZE = 10.5
 
 
 def _style() -> None:
@@ -44,7 +48,13 @@ def _style() -> None:
     sizes, a little larger for figures that are narrow."""
     use_style()
     plt.rcParams.update(
-        {"font.size": 10.5, "axes.labelsize": 10.5, "xtick.labelsize": 10, "ytick.labelsize": 10, "legend.fontsize": 10}
+        {
+            "font.size": 11,
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10.5,
+            "ytick.labelsize": 10.5,
+            "legend.fontsize": 10.5,
+        }
     )
 
 
@@ -63,75 +73,25 @@ def _legend_above(ax, ncols: int = 3, handles=None, labels=None) -> None:
     )
 
 
+def _dot_style(colour) -> dict:
+    """How a kind of state is drawn, by its colour: North Korea's diamond above the other states,
+    the peer set's dots above the diamond with a white rim, so that a peer lying on North Korea
+    (Iran in :func:`profiles_figure`) stays visible beside it."""
+    if colour == PEER_COLOUR:
+        return {"zorder": 3.4, "edgecolors": "white", "linewidths": 0.8}
+    if colour == DPRK_COLOUR:
+        return {"zorder": 3.2}
+    return {"zorder": 3}
+
+
 def _key(ax, ncols: int = 3) -> None:
     """A legend of the three kinds of state, with each kind's colour and marker size."""
     handles = [
         ax.scatter([], [], s=SIZES["others"], color=OTHER_COLOUR),
-        ax.scatter([], [], s=SIZES["peer set"], color=PEER_COLOUR),
+        ax.scatter([], [], s=SIZES["peer set"], color=PEER_COLOUR, edgecolors="white", linewidths=0.8),
         ax.scatter([], [], s=SIZES["North Korea"], color=DPRK_COLOUR, marker="D"),
     ]
     _legend_above(ax, ncols, handles, ["other states", "peer set", "North Korea"])
-
-
-def _place_labels(
-    ax, xs, ys, labels, colours, fontsize: float = 9.5, radius: float = 6.0, first=None, avoid=None
-) -> None:
-    """Label points with their codes, each tied to its point by a thin line in the label's colour.
-
-    Each label is put where it overlaps neither an earlier label, nor a labelled point, nor (with
-    ``avoid``) any other point: tried in eight directions, then further out. ``radius`` (points)
-    is the half-width kept free around each labelled point; ``first`` (booleans, one per label)
-    marks labels placed before the others, nearest their points (North Korea's); ``avoid`` is a
-    pair ``(x, y)`` of arrays of every plotted point, kept free by a third of ``radius``. Call
-    it last, once the legend and axis labels are in place: the codes sit at fixed offsets
-    (points) from a layout that must not change afterwards.
-    """
-    fig = ax.figure
-    fig.canvas.draw()
-    to_px = ax.transData.transform
-    points = np.array([to_px((x, y)) for x, y in zip(xs, ys)])
-    char_w, height = 0.72 * fontsize * fig.dpi / 72, 1.15 * fontsize * fig.dpi / 72  # capitals: wide
-    r = radius * fig.dpi / 72
-    taken: list[tuple[float, float, float, float]] = [(px - r, py - r, px + r, py + r) for px, py in points]
-    if avoid is not None:
-        small = r / 3
-        taken += [(px - small, py - small, px + small, py + small) for px, py in (to_px(p) for p in zip(*avoid))]
-    directions = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
-    box = ax.get_window_extent()
-    early = np.zeros(len(labels), dtype=bool) if first is None else np.asarray(first, dtype=bool)
-    order = np.lexsort((-np.asarray(ys, dtype=float), ~early))  # the ``first`` labels, then from the top
-    for i in order:
-        w = char_w * len(labels[i])
-        px, py = points[i]
-        chosen = None
-        for reach in (r + 2, r + 10, r + 20, r + 32, r + 48, r + 66):
-            for dx, dy in directions:
-                cx = px + dx * reach + (0 if dx >= 0 else -w) - (w / 2 if dx == 0 else 0)
-                cy = py + dy * reach + (0 if dy >= 0 else -height) - (height / 2 if dy == 0 else 0)
-                rect = (cx, cy, cx + w, cy + height)
-                inside = box.x0 <= rect[0] and rect[2] <= box.x1 and box.y0 <= rect[1] and rect[3] <= box.y1
-                clear = all(rect[2] < t[0] or rect[0] > t[2] or rect[3] < t[1] or rect[1] > t[3] for t in taken)
-                if inside and clear:
-                    chosen = rect
-                    break
-            if chosen:
-                break
-        rect = chosen if chosen is not None else (px + r, py + r, px + r + w, py + r + height)
-        taken.append(rect)
-        offset = ((rect[0] - px) * 72 / fig.dpi, (rect[1] - py) * 72 / fig.dpi)
-        ax.annotate(
-            labels[i],
-            (xs[i], ys[i]),
-            textcoords="offset points",
-            xytext=offset,
-            ha="left",
-            va="bottom",
-            fontsize=fontsize,
-            color=colours[i],
-            zorder=4,
-            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
-            arrowprops={"arrowstyle": "-", "color": colours[i], "lw": 0.7, "shrinkA": 0, "shrinkB": 2.5},
-        )
 
 
 def sessions_figure(counts: pd.DataFrame) -> plt.Figure:
@@ -188,7 +148,7 @@ def leniency_figure(leniency: pd.DataFrame) -> plt.Figure:
         (leniency[leniency["rs_dprk"] == 1], DPRK_COLOUR, SIZES["North Korea"], "D"),
     ]
     for part, colour, size, marker in kinds:
-        ax.scatter(part["category_gap"], jitter[part.index], s=size, color=colour, marker=marker, zorder=3)
+        ax.scatter(part["category_gap"], jitter[part.index], s=size, color=colour, marker=marker, **_dot_style(colour))
     marked = leniency[(leniency["rs_dprk"] == 1) | (leniency["rs_peer"] == 1)]
     ax.axvline(0, color="0.35", lw=0.9)
     ax.set_yticks([])
@@ -196,12 +156,13 @@ def leniency_figure(leniency: pd.DataFrame) -> plt.Figure:
     ax.set_xlabel("action category minus the other reviewers'\n(left: asks for less; −1 = one category)")
     ax.grid(axis="y", visible=False)
     _key(ax)
-    _place_labels(
+    place_labels(
         ax,
         marked["category_gap"].to_numpy(),
         jitter[marked.index].to_numpy(),
         marked["rs_iso3"].tolist(),
         [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["rs_dprk"]],
+        fontsize=LABEL_SIZE,
         first=marked["rs_dprk"].to_numpy() == 1,
         avoid=(leniency["category_gap"].to_numpy(), jitter.to_numpy()),
     )
@@ -260,19 +221,20 @@ def effects_figure(effects: pd.DataFrame) -> plt.Figure:
     ]
     shown = (100 * order["effect"]).clip(0, 100)  # a linear probability model can pass 100%
     for part, colour, size, marker in kinds:
-        ax.scatter(part.index + 1, shown[part.index], s=size, color=colour, marker=marker, zorder=3)
+        ax.scatter(part.index + 1, shown[part.index], s=size, color=colour, marker=marker, **_dot_style(colour))
     marked = order[(order["sur_dprk"] == 1) | (order["sur_peer"] == 1)]
     ax.set_xlabel("states, least to most accepting")
     ax.set_ylabel("% it would accept of\nthe same recommendations")
     ax.set_xlim(-4, len(order) + 5)
     ax.set_ylim(min(0, shown.min()) - 4, 104)
     _key(ax)
-    _place_labels(
+    place_labels(
         ax,
         marked.index.to_numpy() + 1,
         shown[marked.index].to_numpy(),
         marked["sur_iso3"].tolist(),
         [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["sur_dprk"]],
+        fontsize=LABEL_SIZE,
         first=marked["sur_dprk"].to_numpy() == 1,
         avoid=(order.index.to_numpy() + 1, shown.to_numpy()),
     )
@@ -295,7 +257,9 @@ def profiles_figure(profiles: pd.DataFrame, cycle: int = 2) -> plt.Figure:
         (p[p["sur_dprk"] == 1], DPRK_COLOUR, SIZES["North Korea"], "D"),
     ]
     for part, colour, size, marker in kinds:
-        ax.scatter(100 * part["accepted"], 100 * part["cheap_gap"], s=size, color=colour, marker=marker, zorder=3)
+        ax.scatter(
+            100 * part["accepted"], 100 * part["cheap_gap"], s=size, color=colour, marker=marker, **_dot_style(colour)
+        )
     ax.axhline(0, color="0.45", lw=0.8)
     ax.set_xlim(0, 105)
     ax.set_ylim(min(-20, 100 * p["cheap_gap"].min() - 5), 100)
@@ -303,12 +267,13 @@ def profiles_figure(profiles: pd.DataFrame, cycle: int = 2) -> plt.Figure:
     ax.set_ylabel("% accepted of categories 1-3\nminus % of category 5 (points)")
     marked = p[(p["sur_dprk"] == 1) | (p["sur_peer"] == 1)]
     _key(ax)
-    _place_labels(
+    place_labels(
         ax,
         100 * marked["accepted"].to_numpy(),
         100 * marked["cheap_gap"].to_numpy(),
         marked["sur_iso3"].tolist(),
         [DPRK_COLOUR if d == 1 else PEER_COLOUR for d in marked["sur_dprk"]],
+        fontsize=LABEL_SIZE,
         first=marked["sur_dprk"].to_numpy() == 1,
         avoid=(100 * p["accepted"].to_numpy(), 100 * p["cheap_gap"].to_numpy()),
     )
