@@ -166,3 +166,23 @@ def test_the_table_names_the_compression_the_file_has(processed):
     assert len(packed) > 0
     assert packed["content"].str.contains("Compressed with xz").all()
     assert not table["content"].str.contains("(?i)gzip").any()
+
+
+def test_a_compression_is_kept_by_content_and_reused(tmp_path):
+    source = tmp_path / "table.csv"
+    source.write_text("a,b\n" + "1,2\n" * 1000, encoding="utf-8")
+    state = source.stat()
+    cache = tmp_path / "cache"
+    first = downloads._compressed(str(source), state.st_size, state.st_mtime_ns, cache)
+    stored = list(cache.iterdir())
+    assert len(stored) == 1 and stored[0].read_bytes() == first and not list(cache.glob("*.part"))
+    assert lzma.decompress(first) == source.read_bytes()
+    other = lzma.compress(source.read_bytes(), preset=0)  # the same content, other bytes
+    assert other != first
+    stored[0].write_bytes(other)  # a second process reads the kept file instead of compressing again
+    downloads._compressed.cache_clear()
+    assert downloads._compressed(str(source), state.st_size, state.st_mtime_ns, cache) == other
+    stored[0].write_bytes(other[:40])  # a damaged file is not published: compressed again and replaced
+    downloads._compressed.cache_clear()
+    again = downloads._compressed(str(source), state.st_size, state.st_mtime_ns, cache)
+    assert again == first and stored[0].read_bytes() == first

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import html
 import lzma
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -173,10 +174,39 @@ def published_bytes(item: Download) -> bytes:
     return _compressed(str(item.source.resolve()), state.st_size, state.st_mtime_ns)
 
 
+#: Where the xz compressions of published files are kept between processes, by the sha256 of the
+#: file they compress (the Downloads page and the build's last step both need them; xz takes
+#: seconds on the largest tables). Inside ``_build``, so git ignores it and a clean build empties it.
+COMPRESSED_CACHE = paths.ROOT / "_build" / ".cache" / "downloads"
+
+
 @lru_cache(maxsize=4)
-def _compressed(path: str, size: int, mtime_ns: int) -> bytes:
-    """xz of a file, remembered while its size and time are unchanged."""
-    return lzma.compress(Path(path).read_bytes(), format=lzma.FORMAT_XZ, preset=9)
+def _compressed(path: str, size: int, mtime_ns: int, cache: Path | None = None) -> bytes:
+    """xz of a file, remembered while its size and time are unchanged, and kept on disk under
+    ``cache`` (default :data:`COMPRESSED_CACHE`) by the sha256 of the file's content, so that a
+    second process reuses it. A kept compression is used only if it unpacks to the file's content
+    (checked by sha256), and is written whole (to a temporary name, then renamed), so a damaged or
+    partial one is never published."""
+    data = Path(path).read_bytes()
+    folder = COMPRESSED_CACHE if cache is None else cache
+    digest = hashlib.sha256(data).hexdigest()
+    stored = folder / f"{digest}.xz"
+    if stored.is_file():
+        kept = stored.read_bytes()
+        try:
+            if hashlib.sha256(lzma.decompress(kept)).hexdigest() == digest:
+                return kept
+        except lzma.LZMAError:
+            pass  # damaged: compressed again below and replaced
+    packed = lzma.compress(data, format=lzma.FORMAT_XZ, preset=9)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_name(f"{stored.name}.{os.getpid()}.part")
+        partial.write_bytes(packed)
+        os.replace(partial, stored)
+    except OSError:
+        pass  # a read-only checkout: the compression is still returned, only not kept
+    return packed
 
 
 def _rows(path: Path) -> int | None:
