@@ -8,7 +8,10 @@ Run with ``make bench``. It measures
 - each executed page's execution time (jupyter-cache's record of the clean build);
 - the bare execution of every page's code in one Python process (imports paid once), and the
   ratio of the clean build to it;
-- the size of the built site.
+- the size of the built site;
+- the explorer's first rows: time from navigation to the first row on screen, from a local
+  server, in a fresh headless Chromium context each time (median of three; skipped when
+  Playwright or Chromium is missing).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ BUDGETS = {
     "notebooks/reviewer.md": 10.0,
     "site MB": 10.0,
     "ratio": 2.0,
+    "explorer ms": 1000.0,
 }
 
 
@@ -105,6 +109,52 @@ def largest_page(folder: Path) -> tuple[str, float]:
     return str(largest.relative_to(folder)), largest.stat().st_size / 1e6
 
 
+#: Set on the explorer page before it loads: the time the first row of the table is on screen.
+FIRST_ROW = """() => {
+    window.__firstRow = null;
+    const check = () => {
+        const cell = document.querySelector('table.dataTable tbody tr td');
+        if (cell && cell.innerText.trim() && cell.getClientRects().length) window.__firstRow = performance.now();
+        else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+}"""
+
+
+def explorer_first_rows(site: Path, port: int = 8799) -> list[float] | None:
+    """Milliseconds from navigation to the explorer's first row, three fresh visits; None without
+    Playwright or Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "-d", str(site), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1)
+        with sync_playwright() as p:
+            try:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            except Exception:
+                return None
+            times = []
+            for _ in range(3):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.add_init_script(f"({FIRST_ROW})()")
+                page.goto(f"http://localhost:{port}/book/explorer.html", wait_until="commit")
+                page.wait_for_function("() => window.__firstRow !== null", timeout=30000)
+                times.append(page.evaluate("() => window.__firstRow"))
+                context.close()
+            browser.close()
+            return times
+    finally:
+        server.terminate()
+
+
 def _budget(name: str, value: float, unit: str) -> str:
     limit = BUDGETS.get(name)
     return "" if limit is None else f"   (budget {limit:g} {unit}: {'within' if value <= limit else 'OVER'})"
@@ -133,6 +183,7 @@ def main() -> None:
     # run must do that work too, or the ratio would compare a build with work the bare run skips
     shutil.rmtree(BUILD / ".cache" / "downloads", ignore_errors=True)
     bare = bare_execution(executed_pages())
+    first_rows = explorer_first_rows(BUILD / "html")
     total = size_of_folder(BUILD / "html")
     page, page_mb = largest_page(BUILD / "html")
     print(f"data build (python -m dprk_upr build): {data_build:6.1f} s{_budget('data build', data_build, 's')}")
@@ -152,6 +203,12 @@ def main() -> None:
     for part in ("_static", "_sources", "downloads", "_images"):
         if (BUILD / "html" / part).exists():
             print(f"  of which {part + '/':<11} {size_of_folder(BUILD / 'html' / part):5.1f} MB")
+    if first_rows is None:
+        print("explorer first rows: not measured (no Playwright or Chromium)")
+    else:
+        median = sorted(first_rows)[1]
+        runs = ", ".join(f"{t:.0f}" for t in first_rows)
+        print(f"explorer first rows: {median:.0f} ms (median of {runs}){_budget('explorer ms', median, 'ms')}")
 
 
 if __name__ == "__main__":
